@@ -1,0 +1,42 @@
+// Optional sample backends, so a cluster with Istio needs nothing else: httpbin and Bookinfo's productpage.
+import { BackendsConfig } from "../config/schema";
+import { K8sObject } from "../kubernetes/objects";
+
+interface Backend {
+    name: string;
+    image: string;
+    port: number;
+    containerPort: number;
+    args?: string[];
+}
+
+export const httpbinBackend: Backend = { name: "httpbin", image: "docker.io/kennethreitz/httpbin", port: 8000, containerPort: 80 };
+export const productpageBackend: Backend = { name: "productpage", image: "docker.io/istio/examples-bookinfo-productpage-v1:1.20.2", port: 9080, containerPort: 9080 };
+
+function objects(b: Backend, namespace: string, skipAwait: boolean): K8sObject[] {
+    const labels = { app: b.name };
+    const annotations = skipAwait ? { "pulumi.com/skipAwait": "true" } : undefined;
+    const meta = { name: b.name, namespace, labels, ...(annotations ? { annotations } : {}) };
+    return [
+        {
+            apiVersion: "apps/v1",
+            kind: "Deployment",
+            metadata: meta,
+            spec: {
+                replicas: 1,
+                selector: { matchLabels: labels },
+                template: { metadata: { labels }, spec: { containers: [{ name: b.name, image: b.image, ports: [{ containerPort: b.containerPort }] }] } },
+            },
+        },
+        {
+            apiVersion: "v1",
+            kind: "Service",
+            metadata: meta,
+            spec: { selector: labels, ports: [{ name: "http", port: b.port, targetPort: b.containerPort }] },
+        },
+    ];
+}
+
+export function backendObjects(b: BackendsConfig, skipAwait: boolean): K8sObject[] {
+    return [...(b.httpbin ? objects(httpbinBackend, b.namespace, skipAwait) : []), ...(b.productpage ? objects(productpageBackend, b.namespace, skipAwait) : [])];
+}

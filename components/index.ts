@@ -1,0 +1,11 @@
+export * from "./config/schema";
+export { parseConfig, ConfigError, ConfigProblem, configNamespace } from "./config/parse";
+export { loadConfig } from "./config/load";
+export * from "./secureIngress";
+export { IngressPki, HostMaterial } from "./pki/ingressPki";
+export { CertificateAuthority } from "./pki/certificateAuthority";
+export { HostCertificates } from "./pki/hostCertificates";
+export { SelfIssuer } from "./jwt/selfIssuer";
+export { providerSettings } from "./kubernetes/provider";
+export { TestCommand, Expectation } from "./outputs/commands";
+export { createProgram } from "./program";

@@ -1,0 +1,77 @@
+// Every name, path and file name the task fixes, computed in one place.
+import { HostConfig, SecureIngressConfig } from "./config/schema";
+
+/** Where mounted-mode certificates live inside the gateway pod (the task's paths). */
+export const mountRoot = "/etc/istio";
+
+/** The task's secret for the first host's server certificate. */
+export const primaryCertSecret = "istio-ingressgateway-certs";
+/** The task's secret for the CA chain(s) that verify client certificates. */
+export const caCertSecret = "istio-ingressgateway-ca-certs";
+/** The file name the task's MUTUAL server reads its CA chain from. */
+export const caChainFile = "ca-chain.cert.pem";
+
+/** Mounted mode: the secret holding host `index`'s server certificate. */
+export function mountedCertSecretName(hosts: HostConfig[], index: number): string {
+    return index === 0 ? primaryCertSecret : `istio-ingressgateway-${hosts[index].name}-certs`;
+}
+
+/** The volume name the legacy Helm chart's secretVolumes used: the secret name without `istio-`. */
+export function volumeNameForSecret(secretName: string): string {
+    return secretName.replace(/^istio-/, "");
+}
+
+/** Mount path of a secret: /etc/istio/<volume name>. */
+export function mountPathForSecret(secretName: string): string {
+    return `${mountRoot}/${volumeNameForSecret(secretName)}`;
+}
+
+/** Hosts whose servers verify client certificates. */
+export function mutualHosts(hosts: HostConfig[]): HostConfig[] {
+    return hosts.filter((h) => h.tls === "MUTUAL" || h.tls === "OPTIONAL_MUTUAL");
+}
+
+/** Key (file name) of a host's CA chain inside the CA secret: the first such host gets the task's name. */
+export function caChainKey(hosts: HostConfig[], host: HostConfig): string {
+    return mutualHosts(hosts)[0]?.name === host.name ? caChainFile : `${host.name}-${caChainFile}`;
+}
+
+/** SDS mode: the credentialName secret of a host. */
+export function credentialName(host: HostConfig): string {
+    return `${host.name}-credential`;
+}
+
+export function httpsPortName(host: HostConfig): string {
+    return `https-${host.name}`;
+}
+
+export const httpPortName = "http";
+
+/** Names of the JWT objects. */
+export function jwtObjectNames(c: SecureIngressConfig) {
+    return {
+        legacyPolicy: "ingressgateway",
+        requestAuthentication: `${c.gateway.name}-jwt`,
+        authorizationPolicy: `${c.gateway.name}-require-jwt`,
+    };
+}
+
+/** The task's certificate file layout (mtls-go-example's generate.sh), relative to the output folder. */
+export function certFiles(hostName: string) {
+    return {
+        rootCert: `${hostName}/1_root/certs/ca.cert.pem`,
+        intermediateCert: `${hostName}/2_intermediate/certs/intermediate.cert.pem`,
+        caChain: `${hostName}/2_intermediate/certs/${caChainFile}`,
+        serverCert: `${hostName}/3_application/certs/${hostName}.cert.pem`,
+        serverKey: `${hostName}/3_application/private/${hostName}.key.pem`,
+        clientCert: `${hostName}/4_client/certs/${hostName}.cert.pem`,
+        clientKey: `${hostName}/4_client/private/${hostName}.key.pem`,
+    };
+}
+
+/** Label and annotation keys this product writes. */
+export const annotations = {
+    istioVersion: "secure-ingress.dev/istio-version",
+    certsChecksum: "secure-ingress.dev/certs-checksum",
+    skipAwait: "pulumi.com/skipAwait",
+};

@@ -1,0 +1,193 @@
+// The task's test and troubleshooting commands, filled in from the config. Pure: data in, strings out.
+import { HostConfig, SecureIngressConfig } from "../config/schema";
+import { caCertSecret, certFiles, credentialName, mountedCertSecretName, mountPathForSecret, mutualHosts } from "../naming";
+import { jwtProtectedHosts } from "../jwt/specs";
+
+/** What a test command must produce. */
+export interface Expectation {
+    /** HTTP status code curl reports. */
+    status?: number;
+    /** A string the response body contains (the teapot's "teapot"). */
+    bodyContains?: string;
+    /** The TLS handshake is refused: curl exits with one of these codes (35 TLS 1.2 alert, 56 TLS 1.3 certificate-required alert). */
+    curlExitCodes?: number[];
+}
+
+export interface TestCommand {
+    /** Stable id, e.g. `httpbin-mutual-with-client-cert`. */
+    id: string;
+    /** The host name the command targets. */
+    host: string;
+    description: string;
+    command: string;
+    expect: Expectation;
+}
+
+/** Where the gateway answers: literal values when known, else the task's environment variables. */
+export interface IngressEndpoint {
+    host: string;
+    httpPort: number;
+    httpsPort: number;
+}
+
+export const envEndpoint = { host: "$INGRESS_HOST", httpPort: "$INGRESS_PORT", httpsPort: "$SECURE_INGRESS_PORT" };
+
+export interface Probe {
+    path: string;
+    status: number;
+    bodyContains?: string;
+}
+
+/** The configured probe, else: httpbin's /status route -> the teapot; otherwise the first exact or prefix path -> 200. */
+export function probeFor(host: HostConfig): Probe {
+    if (host.probe) return host.probe;
+    const matches = host.routes.flatMap((r) => r.match);
+    if (matches.some((m) => m.prefix === "/status")) return { path: "/status/418", status: 418, bodyContains: "teapot" };
+    const first = matches.find((m) => m.exact !== undefined) ?? matches.find((m) => m.prefix !== undefined);
+    return { path: first?.exact ?? first?.prefix ?? "/", status: 200 };
+}
+
+/** A path that answers 200 on the host, for the JWT checks (the task uses httpbin's /status/200). */
+function okPath(host: HostConfig): string {
+    const matches = host.routes.flatMap((r) => r.match);
+    if (matches.some((m) => m.prefix === "/status")) return "/status/200";
+    const p = probeFor(host);
+    return p.status === 200 ? p.path : "/";
+}
+
+const bearer = '-H "Authorization: Bearer $TOKEN"';
+
+function endpointParts(ep?: IngressEndpoint) {
+    return ep ? { host: ep.host, httpPort: String(ep.httpPort), httpsPort: String(ep.httpsPort) } : envEndpoint;
+}
+
+interface CurlOptions {
+    host: HostConfig;
+    path: string;
+    clientCert?: boolean;
+    token?: boolean;
+    statusOnly?: boolean;
+    endpoint?: IngressEndpoint;
+}
+
+/** The task's HTTPS curl: SNI and Host by --resolve, the host's CA chain, optionally the client certificate. */
+export function httpsCurl(o: CurlOptions): string {
+    const ep = endpointParts(o.endpoint);
+    const files = certFiles(o.host.host);
+    const h = o.host.host;
+    const parts = o.statusOnly ? ["curl", "-o /dev/null -s -v -w \"%{http_code}\\n\""] : ["curl", "-v"];
+    parts.push(`-HHost:${h}`, `--resolve ${h}:${ep.httpsPort}:${ep.host}`, `--cacert ${files.caChain}`);
+    if (o.clientCert) parts.push(`--cert ${files.clientCert}`, `--key ${files.clientKey}`);
+    if (o.token) parts.push(bearer);
+    parts.push(`https://${h}:${ep.httpsPort}${o.path}`);
+    return parts.join(" ");
+}
+
+/** The task's plain-HTTP curl for the JWT section: headers only. */
+export function httpCurl(host: HostConfig, path: string, token: boolean, endpoint?: IngressEndpoint): string {
+    const ep = endpointParts(endpoint);
+    return ["curl", ...(token ? [bearer] : []), "-I", `-HHost:${host.host}`, `http://${ep.host}:${ep.httpPort}${path}`].join(" ");
+}
+
+/** Every test command of the stack, in the task's order. */
+export function testCommands(c: SecureIngressConfig, endpoint?: IngressEndpoint): TestCommand[] {
+    const protectedHosts = new Set(c.jwt.enabled ? jwtProtectedHosts(c) : []);
+    const out: TestCommand[] = [];
+    for (const host of c.hosts) {
+        const probe = probeFor(host);
+        const token = protectedHosts.has(host.host);
+        const expect: Expectation = { status: probe.status, ...(probe.bodyContains ? { bodyContains: probe.bodyContains } : {}) };
+        const statusOnly = probe.bodyContains === undefined;
+        const base = { host, path: probe.path, token, statusOnly, endpoint };
+        const tokenNote = token ? " (with the end-user token, which this host requires)" : "";
+        if (host.tls === "SIMPLE") {
+            out.push({ id: `${host.name}-simple`, host: host.host, description: `HTTPS with server verification${tokenNote}`, command: httpsCurl(base), expect });
+            continue;
+        }
+        if (host.tls === "MUTUAL") {
+            out.push({
+                id: `${host.name}-mutual-without-client-cert`,
+                host: host.host,
+                description: "mutual TLS without a client certificate: the gateway refuses the handshake",
+                command: httpsCurl(base),
+                expect: { curlExitCodes: [35, 56] },
+            });
+        } else {
+            out.push({ id: `${host.name}-optional-mutual-without-client-cert`, host: host.host, description: `optional mutual TLS without a client certificate: accepted${tokenNote}`, command: httpsCurl(base), expect });
+        }
+        out.push({
+            id: `${host.name}-mutual-with-client-cert`,
+            host: host.host,
+            description: `mutual TLS with the client certificate (--cert/--key)${tokenNote}`,
+            command: httpsCurl({ ...base, clientCert: true }),
+            expect,
+        });
+    }
+    out.push(...jwtCommands(c, endpoint));
+    return out;
+}
+
+function jwtCommands(c: SecureIngressConfig, endpoint?: IngressEndpoint): TestCommand[] {
+    if (!c.jwt.enabled) return [];
+    const target = c.hosts.find((h) => jwtProtectedHosts(c).includes(h.host));
+    if (!target) return [];
+    const path = okPath(target);
+    const denied = c.apiLevel === "istio-1.0" ? 401 : 403;
+    const viaHttp = c.gateway.http.enabled && !c.gateway.http.httpsRedirect;
+    const cmd = (token: boolean) =>
+        viaHttp ? httpCurl(target, path, token, endpoint) : httpsCurl({ host: target, path, token, statusOnly: true, clientCert: target.tls !== "SIMPLE", endpoint });
+    return [
+        { id: `${target.name}-jwt-without-token`, host: target.host, description: `end-user authentication: no token is refused (${denied})`, command: cmd(false), expect: { status: denied } },
+        { id: `${target.name}-jwt-with-token`, host: target.host, description: "end-user authentication: a valid token is accepted", command: cmd(true), expect: { status: 200 } },
+    ];
+}
+
+/** Commands that set the task's environment variables (and the token) before the tests. */
+export function environmentCommands(c: SecureIngressConfig, endpoint?: IngressEndpoint): string[] {
+    const g = c.gateway;
+    const svc = `kubectl -n ${g.workloadNamespace} get service ${g.workloadName}`;
+    const lines = endpoint
+        ? [`export INGRESS_HOST=${endpoint.host}`, `export INGRESS_PORT=${endpoint.httpPort}`, `export SECURE_INGRESS_PORT=${endpoint.httpsPort}`]
+        : [
+              `export INGRESS_HOST=$(${svc} -o jsonpath='{.status.loadBalancer.ingress[0].ip}')`,
+              `export INGRESS_PORT=$(${svc} -o jsonpath='{.spec.ports[?(@.name=="http2")].port}')`,
+              `export SECURE_INGRESS_PORT=$(${svc} -o jsonpath='{.spec.ports[?(@.name=="https")].port}')`,
+          ];
+    lines.push("npm run certs  # writes <host>/1_root ... 4_client as the task's generate.sh did");
+    if (c.jwt.enabled && c.jwt.selfIssued.enabled) lines.push("export TOKEN=$(pulumi stack output jwtToken --show-secrets)");
+    else if (c.jwt.enabled && c.jwt.testTokenUrl) lines.push(`export TOKEN=$(curl ${c.jwt.testTokenUrl} -s)`);
+    return lines;
+}
+
+const selectorArg = (c: SecureIngressConfig) =>
+    Object.entries(c.gateway.selector)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(",");
+
+/** The task's troubleshooting steps, with this stack's namespace, labels and paths. */
+export function troubleshootingCommands(c: SecureIngressConfig): string[] {
+    const ns = c.gateway.workloadNamespace;
+    const sel = selectorArg(c);
+    const pod = `$(kubectl -n ${ns} get pods -l ${sel} -o jsonpath='{.items[0].metadata.name}')`;
+    const exec = `kubectl exec -i -n ${ns} ${pod} --`;
+    const out = [`kubectl get svc -n ${ns}`, "echo INGRESS_HOST=$INGRESS_HOST, SECURE_INGRESS_PORT=$SECURE_INGRESS_PORT"];
+    if (c.gateway.secretDelivery === "mounted") {
+        c.hosts.forEach((_, i) => {
+            const dir = mountPathForSecret(mountedCertSecretName(c.hosts, i));
+            out.push(`${exec} ls -al ${dir}`, `${exec} cat ${dir}/tls.crt | openssl x509 -text -noout | grep 'Subject:'`);
+        });
+        if (mutualHosts(c.hosts).length > 0) {
+            const dir = mountPathForSecret(caCertSecret);
+            out.push(`${exec} ls -al ${dir}`, `${exec} cat ${dir}/ca-chain.cert.pem | openssl x509 -text -noout | grep 'Subject:'`);
+        }
+    } else {
+        out.push(`istioctl proxy-config secret ${pod} -n ${ns}`);
+        for (const h of c.hosts) out.push(`kubectl -n ${ns} get secret ${credentialName(h)} -o jsonpath='{.data.tls\\.crt}' | base64 -d | openssl x509 -text -noout | grep 'Subject:'`);
+    }
+    out.push(
+        c.apiLevel === "istio-1.0" ? `${exec} curl 127.0.0.1:15000/certs` : `${exec} pilot-agent request GET certs`,
+        `kubectl logs -n ${ns} -l ${sel}`,
+        `kubectl delete pod -n ${ns} -l ${sel}`,
+    );
+    return out;
+}

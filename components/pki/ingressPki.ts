@@ -1,0 +1,100 @@
+import * as pulumi from "@pulumi/pulumi";
+import { HostConfig, PkiConfig, ProvidedCertificate } from "../config/schema";
+import { CertificateAuthority } from "./certificateAuthority";
+import { HostCertificates } from "./hostCertificates";
+import { serverChain } from "./specs";
+
+/** Everything one host's TLS needs, generated or provided. */
+export interface HostMaterial {
+    host: HostConfig;
+    /** Root CA certificate (generated hosts only). */
+    rootCertPem?: pulumi.Output<string>;
+    /** Intermediate CA certificate (generated hosts only). */
+    intermediateCertPem?: pulumi.Output<string>;
+    /** The chain that verifies this host's server and client certificates (ca-chain.cert.pem). */
+    caChainPem?: pulumi.Output<string>;
+    /** The server's own certificate. */
+    serverCertPem: pulumi.Output<string>;
+    /** What the gateway presents: server certificate plus intermediate (tls.crt). */
+    serverChainPem: pulumi.Output<string>;
+    /** The server's private key (secret). */
+    serverKeyPem: pulumi.Output<string>;
+    /** Client certificate for the mutual-TLS test. */
+    clientCertPem?: pulumi.Output<string>;
+    /** Client private key (secret). */
+    clientKeyPem?: pulumi.Output<string>;
+}
+
+export interface IngressPkiArgs {
+    /** Validated `secure-ingress:pki` config: CA mode, key algorithm, validity, subject. */
+    pki: PkiConfig;
+    /** The hosts to issue certificates for. */
+    hosts: HostConfig[];
+    /** PEMs for hosts with `certificate: provided`, keyed by host name. */
+    provided?: Record<string, ProvidedCertificate>;
+    /** Common name stem of the shared CA (caMode `shared`). */
+    sharedCaName?: string;
+}
+
+/** One CA per host (the task's way) or one shared CA, and server plus client certificates per host. */
+export class IngressPki extends pulumi.ComponentResource {
+    /** Host name -> its TLS material, in the order of the hosts config. */
+    public readonly hosts: Map<string, HostMaterial>;
+
+    /**
+     * @param name The _unique_ name of this component.
+     * @param args The PKI config and the hosts.
+     * @param opts A bag of options that control this component's behavior.
+     */
+    constructor(name: string, args: IngressPkiArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("secure-ingress:index:IngressPki", name, {}, opts);
+        const generated = args.hosts.filter((h) => h.certificate === "generated");
+        const shared =
+            args.pki.caMode === "shared" && generated.length > 0
+                ? new CertificateAuthority(`${name}-shared-ca`, { pki: args.pki, commonName: args.sharedCaName ?? "secure-ingress" }, { parent: this })
+                : undefined;
+        this.hosts = new Map();
+        for (const host of args.hosts) {
+            const material =
+                host.certificate === "provided"
+                    ? providedMaterial(host, args.provided?.[host.name])
+                    : this.generate(name, args.pki, host, shared);
+            this.hosts.set(host.name, material);
+        }
+        this.registerOutputs({});
+    }
+
+    private generate(name: string, pki: PkiConfig, host: HostConfig, shared?: CertificateAuthority): HostMaterial {
+        const ca = shared ?? new CertificateAuthority(`${name}-${host.name}-ca`, { pki, commonName: host.host }, { parent: this });
+        const leaves = new HostCertificates(
+            `${name}-${host.name}`,
+            { pki, host: host.host, caCertPem: ca.intermediateCertPem, caPrivateKeyPem: ca.intermediateKeyPem },
+            { parent: this },
+        );
+        return {
+            host,
+            rootCertPem: ca.rootCertPem,
+            intermediateCertPem: ca.intermediateCertPem,
+            caChainPem: ca.caChainPem,
+            serverCertPem: leaves.serverCertPem,
+            serverChainPem: pulumi.all([leaves.serverCertPem, ca.intermediateCertPem]).apply(([s, i]) => serverChain(s, i)),
+            serverKeyPem: leaves.serverKeyPem,
+            clientCertPem: leaves.clientCertPem,
+            clientKeyPem: leaves.clientKeyPem,
+        };
+    }
+}
+
+/** Provided PEMs: the key material is always wrapped as a secret, whatever the config marked. */
+function providedMaterial(host: HostConfig, pems?: ProvidedCertificate): HostMaterial {
+    if (!pems) throw new Error(`secure-ingress:certificates.${host.name} is missing (validated earlier; this is a bug)`);
+    return {
+        host,
+        caChainPem: pems.caPem === undefined ? undefined : pulumi.output(pems.caPem),
+        serverCertPem: pulumi.output(pems.certPem),
+        serverChainPem: pulumi.output(pems.certPem),
+        serverKeyPem: pulumi.secret(pems.keyPem),
+        clientCertPem: pems.clientCertPem === undefined ? undefined : pulumi.output(pems.clientCertPem),
+        clientKeyPem: pems.clientKeyPem === undefined ? undefined : pulumi.secret(pems.clientKeyPem),
+    };
+}

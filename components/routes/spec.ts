@@ -1,0 +1,30 @@
+// One VirtualService per host, bound to the Gateway, with the host's route rules.
+import { HostConfig, SecureIngressConfig, UriMatch } from "../config/schema";
+import { istioApiVersions, istioMeta, K8sObject } from "../kubernetes/objects";
+
+/** The task writes the bare gateway name; today's Istio prefers <namespace>/<name>. */
+export function gatewayReference(c: SecureIngressConfig): string {
+    return c.apiLevel === "istio-1.0" ? c.gateway.name : `${c.gateway.namespace}/${c.gateway.name}`;
+}
+
+function uri(m: UriMatch): Record<string, string> {
+    if (m.exact !== undefined) return { exact: m.exact };
+    if (m.prefix !== undefined) return { prefix: m.prefix };
+    return { regex: m.regex as string };
+}
+
+export function virtualServiceObject(c: SecureIngressConfig, host: HostConfig): K8sObject {
+    return {
+        apiVersion: istioApiVersions(c.apiLevel).networking,
+        kind: "VirtualService",
+        metadata: istioMeta(c, host.name, c.gateway.namespace),
+        spec: {
+            hosts: [host.host],
+            gateways: [gatewayReference(c)],
+            http: host.routes.map((r) => ({
+                match: r.match.map((m) => ({ uri: uri(m) })),
+                route: [{ destination: { host: r.destination.host, port: { number: r.destination.port } } }],
+            })),
+        },
+    };
+}
