@@ -55,7 +55,7 @@ function okPath(host: HostConfig): string {
     return p.status === 200 ? p.path : "/";
 }
 
-const bearer = '-H "Authorization: Bearer $TOKEN"';
+const bearer = '--header "Authorization: Bearer $TOKEN"';
 
 function endpointParts(ep?: IngressEndpoint) {
     return ep ? { host: ep.host, httpPort: String(ep.httpPort), httpsPort: String(ep.httpsPort) } : envEndpoint;

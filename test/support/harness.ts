@@ -30,6 +30,18 @@ export interface StackRun {
     secretOutputs: Set<string>;
 }
 
+const secretSig = "4dabf18193072939515e22adb298388d";
+
+/** Mocked inputs carry secrets in Pulumi's wire form ({<sig>: ..., value}); tests read the plain values. */
+export function revealSecrets(value: any): any {
+    if (Array.isArray(value)) return value.map(revealSecrets);
+    if (value && typeof value === "object") {
+        if (value[secretSig] !== undefined && "value" in value) return revealSecrets(value.value);
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, revealSecrets(v)]));
+    }
+    return value;
+}
+
 function mockState(type: string, name: string, inputs: Record<string, any>): { id: string; state: Record<string, any> } {
     return tlsMock(type, inputs) ?? randomMock(type, inputs) ?? { id: `${name}-id`, state: inputs };
 }
@@ -40,8 +52,9 @@ export async function runProgram(config: SecureIngressConfig, stack = "test"): P
     await pulumi.runtime.setMocks(
         {
             newResource(args) {
-                const { id, state } = mockState(args.type, args.name, args.inputs);
-                resources.push({ type: args.type, name: args.name, urn: `urn:pulumi:${stack}::${project}::${args.type}::${args.name}`, inputs: args.inputs, state });
+                const inputs = revealSecrets(args.inputs);
+                const { id, state } = mockState(args.type, args.name, inputs);
+                resources.push({ type: args.type, name: args.name, urn: `urn:pulumi:${stack}::${project}::${args.type}::${args.name}`, inputs, state });
                 return { id, state };
             },
             call: (args) => args.inputs,
