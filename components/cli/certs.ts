@@ -1,0 +1,44 @@
+// `npm run certs -- [--stack dev] [--out .] [--from outputs.json]`: writes the stack's certificates and keys
+// in the task's layout. Reads `pulumi stack output --json --show-secrets` unless --from names a saved copy.
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { certFileList, CertOutputs } from "./certFiles";
+
+function option(name: string): string | undefined {
+    const i = process.argv.indexOf(`--${name}`);
+    return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function readOutputs(): CertOutputs {
+    const from = option("from");
+    if (from) return JSON.parse(fs.readFileSync(from, "utf8"));
+    const stack = option("stack");
+    const args = ["stack", "output", "--json", "--show-secrets", ...(stack ? ["--stack", stack] : [])];
+    try {
+        return JSON.parse(execFileSync("pulumi", args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }));
+    } catch (e) {
+        throw new Error(`could not read the stack outputs with 'pulumi ${args.join(" ")}': ${(e as Error).message}. Run 'npm run up' first, or pass --from <outputs.json>.`);
+    }
+}
+
+function main() {
+    const out = option("out") ?? ".";
+    const files = certFileList(readOutputs());
+    if (files.length === 0) throw new Error("the stack outputs hold no certificates (is this a secure-ingress stack?)");
+    for (const f of files) {
+        const target = path.join(out, f.path);
+        fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
+        fs.writeFileSync(target, f.content, { mode: f.mode });
+        fs.chmodSync(target, f.mode);
+    }
+    const hosts = [...new Set(files.map((f) => f.path.split("/")[0]))];
+    console.log(`wrote ${files.length} files for ${hosts.join(", ")} under ${path.resolve(out)}`);
+}
+
+try {
+    main();
+} catch (e) {
+    console.error(`certs: ${(e as Error).message}`);
+    process.exit(1);
+}
