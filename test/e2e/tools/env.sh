@@ -1,0 +1,20 @@
+# shellcheck shell=bash
+# Sourced (not run) by test/e2e/tools/build.sh, test/e2e/cluster.sh,
+# test/e2e/run.sh and components/cli/up.sh: where the locally built tools live.
+#
+#   SECURE_INGRESS_CACHE  cache root (default ~/.cache/secure-ingress), outside the repo
+#   SI_TOOLS_DIR          <root>/<version-key>, the key is derived from versions.env
+#   SI_BIN                <root>/<version-key>/bin: pulumi, pulumi-language-nodejs,
+#                         pulumi-resource-*, etcd, kube-apiserver
+#   SI_CLUSTER_DIR        <root>/cluster: local control plane state, certs, kubeconfig
+
+SI_TOOLS_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=versions.env
+source "$SI_TOOLS_SRC/versions.env"
+SI_CACHE_ROOT="${SECURE_INGRESS_CACHE:-$HOME/.cache/secure-ingress}"
+SI_TOOLS_KEY="pulumi-${SI_PULUMI_VERSION#v}-$(sha256sum "$SI_TOOLS_SRC/versions.env" | cut -c1-10)"
+SI_TOOLS_DIR="$SI_CACHE_ROOT/$SI_TOOLS_KEY"
+SI_BIN="$SI_TOOLS_DIR/bin"
+SI_CLUSTER_DIR="$SI_CACHE_ROOT/cluster"
+SI_KUBECONFIG="$SI_CLUSTER_DIR/kubeconfig"
+export SI_CACHE_ROOT SI_TOOLS_KEY SI_TOOLS_DIR SI_BIN SI_CLUSTER_DIR SI_KUBECONFIG
