@@ -7,7 +7,7 @@ import { gatewayConflict } from "./gateway-conflict";
 import { gatewayDuplicateCertificate } from "./gateway-duplicate-certificate";
 import { gatewayValidHosts } from "./gateway-hosts";
 import { gatewayHttpsRedirect } from "./gateway-https-redirect";
-import { gatewayMinTlsVersion } from "./gateway-min-tls-version";
+import { gatewayLegacyTlsDefault, gatewayMinTlsVersion } from "./gateway-min-tls-version";
 import { gatewayMutualTlsCa } from "./gateway-mutual-tls-ca";
 import { gatewayUniquePortNames } from "./gateway-port-names";
 import { gatewaySecretLocation } from "./gateway-secret-location";
@@ -39,6 +39,7 @@ export const rules: readonly Rule[] = [
     gatewayUniquePortNames,
     gatewayValidHosts,
     gatewayMinTlsVersion,
+    gatewayLegacyTlsDefault,
     gatewayHttpsRedirect,
     virtualServiceGatewayExists,
     virtualServiceHostInGateway,

@@ -132,14 +132,26 @@ describe("istio-gateway-min-tls-version", () => {
         ]);
     });
 
-    it("refuses an unset version on the task's Istio 1.0 (Envoy then defaulted to TLS 1.0), unless config says otherwise", () => {
-        const gw = f.mygateway({ istio: "1.0" });
+    it("refuses an unset version on Istio 1.1-1.13 (Envoy then defaulted to TLS 1.0), unless config says otherwise", () => {
+        const gw = f.mygateway({ istio: "1.13" });
         delete f.tlsOf(gw, 1).minProtocolVersion;
         assert.deepStrictEqual(f.messages(rule, [gw]), [
-            `${GW} server "https-bookinfo": tls.minProtocolVersion is not set, which means TLSV1_0 (Envoy's server default for Istio 1.0, which predates Envoy 1.22 (envoyproxy/envoy#19330)); the required minimum is TLSV1_2: set tls.minProtocolVersion: TLSV1_2`,
+            `${GW} server "https-bookinfo": tls.minProtocolVersion is not set, which means TLSV1_0 (Envoy's server default for Istio 1.13, which predates Envoy 1.22 (envoyproxy/envoy#19330)); the required minimum is TLSV1_2: set tls.minProtocolVersion: TLSV1_2`,
         ]);
         assert.deepStrictEqual(f.messages(rule, [gw], { istioVersion: "1.22" }), []);
         assert.deepStrictEqual(f.messages(rule, [gw], { unsetMeans: "TLSV1_2" }), []);
+        // Asked for TLS 1.3: Envoy's default of 1.2 is not enough.
+        const current = f.mygatewaySds();
+        delete f.tlsOf(current, 0).minProtocolVersion;
+        f.tlsOf(current, 1).minProtocolVersion = "TLSV1_3";
+        assert.deepStrictEqual(f.messages(rule, [current], { minimumVersion: "TLSV1_3" }), [
+            `${GW} server "https-httpbin": tls.minProtocolVersion is not set, which means TLSV1_2 (Envoy's server default); the required minimum is TLSV1_3: set tls.minProtocolVersion: TLSV1_3`,
+        ]);
+    });
+
+    it("leaves the task's Istio 1.0 Gateway (no minProtocolVersion field yet) to istio-gateway-legacy-tls-default", () => {
+        const gw = f.goodLegacyStack().find((r) => r.type.endsWith(":Gateway"))!;
+        assert.deepStrictEqual(f.messages(rule, [gw]), []);
     });
 
     it("refuses a maxProtocolVersion below the minimum", () => {
@@ -168,6 +180,24 @@ describe("istio-gateway-https-redirect", () => {
         f.serversOf(gw).push({ port: { number: 80, name: "http", protocol: "HTTP" }, hosts: ["httpbin.example.com"] });
         assert.deepStrictEqual(f.messages(rule, [gw]), [
             `${GW} server "http" serves plain HTTP on port 80 without tls.httpsRedirect: requests (and any bearer tokens in them) stay in clear text`,
+        ]);
+    });
+});
+
+describe("istio-gateway-legacy-tls-default", () => {
+    const rule = "istio-gateway-legacy-tls-default";
+
+    it("passes Istio >= 1.1 Gateways (they can set minProtocolVersion; istio-gateway-min-tls-version applies)", () => {
+        const gw = f.mygateway({ istio: "1.13" });
+        delete f.tlsOf(gw, 0).minProtocolVersion;
+        assert.deepStrictEqual(f.messages(rule, [gw, f.mygateway()]), []);
+    });
+
+    it("reports the task's Istio 1.0 Gateway: TLS 1.0 accepted, nothing to set, upgrade", () => {
+        const gw = f.mygateway({ istio: "1.0" });
+        delete f.tlsOf(gw, 0).minProtocolVersion;
+        assert.deepStrictEqual(f.messages(rule, [gw]), [
+            `${GW} server "https-httpbin": Istio 1.0 accepts TLSV1_0 here (Envoy's server default before Envoy 1.22, envoyproxy/envoy#19330) and its Gateway has no minProtocolVersion (added in Istio 1.1, istio/api#645); the required minimum is TLSV1_2: target a newer Istio`,
         ]);
     });
 });

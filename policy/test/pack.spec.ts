@@ -23,10 +23,15 @@ describe("policy pack: the whole table", () => {
         assert.strictEqual(PACK_NAME, "secure-ingress");
     });
 
-    it("reports nothing for the good dev (mounted), sds and legacy stacks", () => {
+    it("reports nothing for the good dev (mounted) and sds stacks, and only the advisory Istio 1.0 TLS default on the legacy stack", () => {
         assert.deepStrictEqual(runPolicies(f.goodMountedStack()), []);
         assert.deepStrictEqual(runPolicies(f.goodSdsStack()), []);
-        assert.deepStrictEqual(runPolicies(f.goodLegacyStack()), []);
+        const legacy = runPolicies(f.goodLegacyStack());
+        assert.deepStrictEqual(legacy.map((v) => [v.policy, v.enforcementLevel]), [
+            ["istio-gateway-legacy-tls-default", "advisory"],
+            ["istio-gateway-legacy-tls-default", "advisory"],
+        ]);
+        assert.ok(!hasMandatory(legacy));
     });
 
     it("reports a deliberately bad stack, in rule order, with levels and URNs", () => {
