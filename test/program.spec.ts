@@ -85,6 +85,15 @@ describe("program under mocks", function () {
         assert.strictEqual(svc.spec.type, "LoadBalancer");
     });
 
+    it("dev: new certificate content rolls the gateway pods; the same content does not", async () => {
+        const checksum = (run: StackRun) => findObject(run, "Deployment", "istio-ingressgateway", "istio-system").spec.template.metadata.annotations["secure-ingress.dev/certs-checksum"];
+        const again = await runStack("dev");
+        assert.notStrictEqual(checksum(again), checksum(dev), "new certificates (a fresh state) must change the pod template");
+        const { certsChecksum } = await import("../components/workload/specs");
+        assert.strictEqual(certsChecksum(["a", "b"]), certsChecksum(["a", "b"]));
+        assert.notStrictEqual(certsChecksum(["a", "b"]), certsChecksum(["ab", ""]));
+    });
+
     it("dev: only the gateway's account may read exactly its secrets", () => {
         const role = findObject(dev, "Role", "istio-ingressgateway-secret-reader");
         assert.deepStrictEqual(role.rules, [{ apiGroups: [""], resources: ["secrets"], resourceNames: ["istio-ingressgateway-certs", "istio-ingressgateway-bookinfo-certs", "istio-ingressgateway-ca-certs"], verbs: ["get"] }]);
