@@ -1,0 +1,467 @@
+#!/usr/bin/env bash
+# npm run e2e:gateway [-- STACK...]      (default: dev sds; NOT part of npm test)
+#
+# The task's curl commands against a real istiod and a real Envoy gateway,
+# configured by nothing but what `pulumi up` created (issue 6):
+#
+#   cluster   etcd + kube-apiserver (test/e2e/cluster.sh) in a cluster directory
+#             of its own (<cache>/gateway-e2e/cluster, ports 16543/23890), so it
+#             never wipes the cluster of `npm run e2e`
+#   backends  network namespace si-gw-be (veth 198.18.77.1 <-> 198.18.77.2,
+#             RFC 2544 test range, never leaves the machine): PyPI httpbin on
+#             198.18.77.2:80 and the productpage stand-in on :9080; EndpointSlices
+#             (no kubelet: Endpoints must be written by hand, and they refuse
+#             127.0.0.0/8) point the program's httpbin/productpage Services there
+#   istiod    pilot-discovery against the cluster, webhooks off, mesh config
+#             telemetry off (README.md: what upstream Envoy needs)
+#   per stack pulumi up (kubeconfig + skipAwait set on a copy of the project);
+#             the gateway: pilot-agent proxy router + upstream Envoy with the
+#             identity of the Deployment the program created (istio-system,
+#             SA istio-ingressgateway, its pod labels), a TokenRequest token
+#             (audience istio-ca) and istiod's root cert; for `mounted` its
+#             Secret volumes are written to their mountPaths (/etc/istio/...)
+#             inside a private mount namespace of the gateway only;
+#             npm run certs; every testCommands entry run with real curl and its
+#             `expect` asserted; http -> https redirect; for sds, rotation:
+#             replace bookinfo's server certificate with `pulumi up --replace`
+#             and see the new serial through the same, never restarted, gateway;
+#             pulumi destroy.
+#
+# Needs: `npm run tools` (pulumi, providers, etcd, kube-apiserver) and
+# `bash test/e2e/gateway/build.sh` (pilot-discovery, pilot-agent, envoy, httpbin).
+# Root (network namespace, mount namespace, ports 80/443).
+# Env: SI_GW_KEEP=1 leaves everything running (prints how to stop it).
+# Output: one line per assertion, a timed summary, "N passed, N failed".
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../../.." && pwd)"
+# shellcheck source=../tools/env.sh
+source "$ROOT/test/e2e/tools/env.sh"
+# shellcheck source=versions.env
+source "$HERE/versions.env"
+
+STACKS=("$@")
+((${#STACKS[@]})) || STACKS=(dev sds)
+
+IB="$SI_BIN/istio"
+GW_ROOT="$SI_CACHE_ROOT/gateway-e2e"
+API_PORT="${SI_GW_APISERVER_PORT:-16543}"
+ETCD_PORT="${SI_GW_ETCD_PORT:-23890}"
+KCFG="$GW_ROOT/cluster/kubeconfig"
+NS_BE=si-gw-be
+BE_HOST_IP=198.18.77.1
+BE_IP=198.18.77.2
+ISTIOD_HTTP=127.0.0.1:18080
+export INGRESS_HOST=127.0.0.1 INGRESS_PORT=80 SECURE_INGRESS_PORT=443
+
+log() { printf '[e2e:gateway %s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
+die() { printf '[e2e:gateway] ERROR: %s\n' "$*" >&2; exit 1; }
+K() { kubectl --kubeconfig "$KCFG" "$@"; }
+
+# ------------------------------------------------------------------ preflight
+((EUID == 0)) || die "run as root (network and mount namespaces, ports 80/443)"
+missing=()
+for b in pulumi pulumi-language-nodejs pulumi-resource-kubernetes pulumi-resource-tls pulumi-resource-random etcd kube-apiserver; do
+  [[ -x "$SI_BIN/$b" ]] || missing+=("$b")
+done
+((${#missing[@]} == 0)) || die "not in the tools cache $SI_BIN: ${missing[*]}: run \`npm run tools\` first"
+missing=()
+for b in pilot-discovery pilot-agent envoy httpbin share/envoy_bootstrap.json; do [[ -e "$IB/$b" ]] || missing+=("$b"); done
+((${#missing[@]} == 0)) || die "not in $IB: ${missing[*]}: run \`bash test/e2e/gateway/build.sh\` first"
+[[ -d "$ROOT/node_modules/@pulumi/pulumi" ]] || die "node_modules is missing: run \`npm ci --ignore-scripts\` first"
+for c in kubectl curl openssl jq ip unshare; do command -v "$c" >/dev/null || die "$c not found"; done
+
+mkdir -p "$GW_ROOT"
+ln -sfn "$SI_TOOLS_DIR" "$GW_ROOT/$SI_TOOLS_KEY" # cluster.sh finds the tools under its own cache root
+W="$GW_ROOT/run-$(date -u +%m%d%H%M%S)"
+mkdir -p "$W/logs" "$W/state" "$W/home"
+export PATH="$SI_BIN:$PATH"
+export PULUMI_HOME="$W/home" PULUMI_BACKEND_URL="file://$W/state" PULUMI_CONFIG_PASSPHRASE="secure-ingress-e2e-gateway"
+export PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true PULUMI_NODEJS_TRANSPILE_ONLY=true
+export KUBECONFIG="$KCFG"
+
+cluster() { SECURE_INGRESS_CACHE="$GW_ROOT" SI_APISERVER_PORT="$API_PORT" SI_ETCD_PORT="$ETCD_PORT" bash "$ROOT/test/e2e/cluster.sh" "$@"; }
+
+# ------------------------------------------------------------------ bookkeeping
+SUMMARY=()
+PASSED=0
+FAILED=0
+STEP_FAILED=0
+record() { SUMMARY+=("$(printf '%-6s %-26s %7ss  %s' "$1" "$2" "$3" "$4")"); }
+now_ds() { echo $(($(date +%s%N) / 100000000)); }
+fmt_ds() { echo "$(($1 / 10)).$(($1 % 10))"; }
+
+# step STACK NAME CMD...: run, time, log to $W/logs/STACK-NAME.log
+step() {
+  local stack=$1 name=$2 t0 rc=0 secs
+  shift 2
+  t0=$(now_ds)
+  log "$stack: $name ..."
+  "$@" >"$W/logs/$stack-$name.log" 2>&1 || rc=$?
+  secs=$(fmt_ds $(($(now_ds) - t0)))
+  if ((rc == 0)); then
+    log "$stack: $name ok (${secs}s)"
+    record "$stack" "$name" "$secs" ok
+  else
+    log "$stack: $name FAILED (${secs}s, exit $rc); last lines of $W/logs/$stack-$name.log:"
+    tail -n 30 "$W/logs/$stack-$name.log" | sed 's/^/    /'
+    record "$stack" "$name" "$secs" "FAILED (exit $rc)"
+    STEP_FAILED=1
+  fi
+  return $rc
+}
+
+check() { # ok|fail DESCRIPTION
+  if [[ $1 == ok ]]; then PASSED=$((PASSED + 1)); echo "PASS  $2"; else FAILED=$((FAILED + 1)); echo "FAIL  $2"; fi
+}
+
+PIDS_FILE="$W/pids"
+: >"$PIDS_FILE"
+spawn() { # name cmd... (setsid, log to $W/logs/name.out)
+  local name=$1
+  shift
+  setsid nohup "$@" >"$W/logs/$name.out" 2>&1 </dev/null &
+  echo "$name $!" >>"$PIDS_FILE"
+  echo $!
+}
+stop_named() { # name: SIGTERM its process group, then SIGKILL
+  local name=$1 pid i
+  pid="$(awk -v n="$name" '$1 == n { p = $2 } END { print p }' "$PIDS_FILE")"
+  [[ -n "$pid" ]] || return 0
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  for i in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+  kill -KILL -- "-$pid" 2>/dev/null || true
+  awk -v n="$name" '$1 != n' "$PIDS_FILE" >"$PIDS_FILE.tmp" && mv "$PIDS_FILE.tmp" "$PIDS_FILE"
+}
+
+cleanup() {
+  local rc=$?
+  if [[ "${SI_GW_KEEP:-}" == 1 ]]; then
+    log "SI_GW_KEEP=1: left running (pids in $PIDS_FILE); stop with: bash $HERE/stop.sh $W"
+  else
+    while read -r name _; do stop_named "$name"; done < <(tac "$PIDS_FILE")
+    ip netns del "$NS_BE" 2>/dev/null || true
+    ip link del si-gw-h 2>/dev/null || true
+    cluster stop >/dev/null 2>&1 || true
+  fi
+  echo
+  echo "==================== e2e:gateway summary (work dir: $W) ===================="
+  printf '%s\n' "${SUMMARY[@]+"${SUMMARY[@]}"}"
+  echo "assertions: $PASSED passed, $FAILED failed (details above and in $W/logs)"
+  if ((FAILED == 0 && STEP_FAILED == 0 && rc == 0 && PASSED > 0)); then
+    echo "e2e:gateway: all steps passed"
+  else
+    echo "e2e:gateway: FAILED"
+    ((rc)) || rc=1
+  fi
+  echo "$PASSED passed, $FAILED failed"
+  exit $rc
+}
+trap cleanup EXIT
+
+# ------------------------------------------------------------------ pieces
+copy_project() {
+  mkdir -p "$W/project"
+  (cd "$ROOT" && git ls-files -co --exclude-standard -z | grep -zv '^node_modules/' |
+    xargs -0 -I{} sh -c 'test -f "{}" && mkdir -p "$0/$(dirname "{}")" && cp -p "{}" "$0/{}"' "$W/project")
+  ln -s "$ROOT/node_modules" "$W/project/node_modules"
+}
+
+start_backends() {
+  ip netns del "$NS_BE" 2>/dev/null || true
+  ip link del si-gw-h 2>/dev/null || true
+  ip netns add "$NS_BE"
+  ip link add si-gw-h type veth peer name si-gw-b
+  ip link set si-gw-b netns "$NS_BE"
+  ip addr add "$BE_HOST_IP/30" dev si-gw-h
+  ip link set si-gw-h up
+  ip netns exec "$NS_BE" ip link set lo up
+  ip netns exec "$NS_BE" ip addr add "$BE_IP/30" dev si-gw-b
+  ip netns exec "$NS_BE" ip link set si-gw-b up
+  spawn httpbin ip netns exec "$NS_BE" "$IB/httpbin" "$BE_IP" 80 >/dev/null
+  spawn productpage ip netns exec "$NS_BE" python3 "$HERE/productpage.py" "$BE_IP" 9080 >/dev/null
+  local i
+  for i in $(seq 1 60); do
+    if curl -fsS -o /dev/null "http://$BE_IP:80/status/200" 2>/dev/null && curl -fsS -o /dev/null "http://$BE_IP:9080/productpage" 2>/dev/null; then
+      echo "httpbin http://$BE_IP:80 and productpage http://$BE_IP:9080 answer (netns $NS_BE)"
+      curl -sS "http://$BE_IP:80/status/418"
+      return 0
+    fi
+    sleep 0.5
+  done
+  cat "$W/logs/httpbin.out" "$W/logs/productpage.out"
+  return 1
+}
+
+# EndpointSlices for the program's backend Services (selector app=<name>; no pods here).
+write_endpointslices() {
+  local ns=default
+  K apply -f - <<EOF
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: httpbin-e2e-gateway
+  namespace: $ns
+  labels: {kubernetes.io/service-name: httpbin, endpointslice.kubernetes.io/managed-by: secure-ingress-e2e}
+addressType: IPv4
+endpoints:
+- addresses: ["$BE_IP"]
+  conditions: {ready: true}
+ports:
+- {name: http, port: 80, protocol: TCP}
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: productpage-e2e-gateway
+  namespace: $ns
+  labels: {kubernetes.io/service-name: productpage, endpointslice.kubernetes.io/managed-by: secure-ingress-e2e}
+addressType: IPv4
+endpoints:
+- addresses: ["$BE_IP"]
+  conditions: {ready: true}
+ports:
+- {name: http, port: 9080, protocol: TCP}
+EOF
+}
+
+start_istiod() {
+  mkdir -p "$W/istiod"
+  cp "$HERE/mesh.yaml" "$W/istiod/mesh"
+  # Env: see README.md. Webhook patching off (no webhook configs exist, istiod
+  # is unreachable from the apiserver anyway); telemetry off for upstream Envoy.
+  spawn istiod env -C "$W/istiod" \
+    POD_NAME=istiod-local POD_NAMESPACE=istio-system REVISION=default \
+    VALIDATION_WEBHOOK_CONFIG_NAME= INJECTION_WEBHOOK_CONFIG_NAME= \
+    ISTIOD_CUSTOM_HOST=localhost \
+    PILOT_ENABLE_GATEWAY_API=false PILOT_ENABLE_GATEWAY_API_STATUS=false PILOT_ENABLE_GATEWAY_API_DEPLOYMENT_CONTROLLER=false \
+    ENABLE_CA_SERVER=true \
+    "$IB/pilot-discovery" discovery --kubeconfig "$KCFG" --meshConfig "$W/istiod/mesh" \
+    --networksConfig "$W/istiod/meshNetworks-absent" --clusterID Kubernetes \
+    --httpAddr "$ISTIOD_HTTP" --httpsAddr 127.0.0.1:15017 --grpcAddr 127.0.0.1:15010 \
+    --secureGRPCAddr 127.0.0.1:15012 --monitoringAddr 127.0.0.1:15014 \
+    --log_output_level "default:info" >/dev/null
+  local i
+  for i in $(seq 1 240); do
+    if curl -fsS -o /dev/null "http://$ISTIOD_HTTP/ready" 2>/dev/null &&
+      K -n istio-system get configmap istio-ca-root-cert >/dev/null 2>&1; then
+      echo "istiod ready after ${i}x0.5s; root cert published in istio-system/istio-ca-root-cert"
+      return 0
+    fi
+    awk '$1 == "istiod" {print $2}' "$PIDS_FILE" | xargs -r kill -0 2>/dev/null || { tail -n 40 "$W/logs/istiod.out"; echo "istiod exited"; return 1; }
+    sleep 0.5
+  done
+  tail -n 40 "$W/logs/istiod.out"
+  return 1
+}
+
+P() { (cd "$W/project" && pulumi --non-interactive "$@"); }
+
+stack_config() { # stack
+  local s=$1
+  (cd "$W/project" && pulumi stack init "$s" --secrets-provider passphrase --non-interactive)
+  P config set --stack "$s" --path secure-ingress:kubernetes.kubeconfig "$KCFG"
+  P config set --stack "$s" --path secure-ingress:kubernetes.skipAwait true
+  P config --stack "$s"
+}
+
+# The gateway workload the program created: namespace, service account, pod labels, volumes.
+GW_NS=istio-system
+GW_NAME=istio-ingressgateway
+gateway_identity() {
+  K -n "$GW_NS" get deployment "$GW_NAME" -o json >"$W/gw-deployment.json"
+  jq -e '.spec.template.spec.serviceAccountName' "$W/gw-deployment.json" >/dev/null
+}
+
+# Kubelet stand-in: each Secret volume of the istio-proxy container, written at its mountPath under $1.
+materialize_mounts() { # root
+  local root=$1 n=0 vol mp secret key
+  rm -rf "$root" && mkdir -p "$root"
+  while IFS=$'\t' read -r vol mp; do
+    secret="$(jq -r --arg v "$vol" '.spec.template.spec.volumes[] | select(.name == $v) | .secret.secretName // empty' "$W/gw-deployment.json")"
+    [[ -n "$secret" ]] || continue
+    mkdir -p "$root$mp"
+    if K -n "$GW_NS" get secret "$secret" -o json >"$W/secret.json" 2>/dev/null; then
+      for key in $(jq -r '.data | keys[]' "$W/secret.json"); do
+        jq -r --arg k "$key" '.data[$k]' "$W/secret.json" | base64 -d >"$root$mp/$key"
+        chmod 600 "$root$mp/$key"
+      done
+      echo "mounted secret $GW_NS/$secret at $mp: $(jq -r '.data | keys | join(" ")' "$W/secret.json")"
+      n=$((n + 1))
+    else
+      echo "secret $GW_NS/$secret of volume $vol is absent (optional: empty directory at $mp)"
+    fi
+  done < <(jq -r '.spec.template.spec.containers[] | select(.name == "istio-proxy") | .volumeMounts[]? | [.name, .mountPath] | @tsv' "$W/gw-deployment.json")
+  rm -f "$W/secret.json"
+  echo "$n secret volume(s) written under $root"
+}
+
+start_gateway() { # stack
+  local s=$1 g="$W/gw-$1" sa labels pid i
+  gateway_identity
+  sa="$(jq -r '.spec.template.spec.serviceAccountName' "$W/gw-deployment.json")"
+  labels="$(jq -c '.spec.template.metadata.labels' "$W/gw-deployment.json")"
+  echo "gateway identity: namespace $GW_NS, service account $sa, labels $labels"
+  rm -rf "$g" && mkdir -p "$g/var/run/secrets/tokens" "$g/var/run/secrets/istio" "$g/etc/istio/proxy" "$g/etc/istio/pod"
+  materialize_mounts "$g/mnt/etc/istio"
+  # The projected token a pod gets: TokenRequest, audience istio-ca.
+  K -n "$GW_NS" create token "$sa" --audience istio-ca --duration 6h >"$g/var/run/secrets/tokens/istio-token"
+  K -n istio-system get configmap istio-ca-root-cert -o jsonpath='{.data.root-cert\.pem}' >"$g/var/run/secrets/istio/root-cert.pem"
+  jq -r 'to_entries[] | "\(.key)=\"\(.value)\""' <<<"$labels" >"$g/etc/istio/pod/labels"
+  [[ -d /etc/istio ]] || { mkdir -p /etc/istio && echo "created the empty mount point /etc/istio on this machine"; }
+  local proxy_config
+  proxy_config="$(jq -nc --arg bin "$IB/envoy" --arg tmpl "$IB/share/envoy_bootstrap.json" --arg cfg "$g/etc/istio/proxy" '{
+    discoveryAddress: "127.0.0.1:15012", binaryPath: $bin, proxyBootstrapTemplatePath: $tmpl, configPath: $cfg,
+    statusPort: 15020, drainDuration: "1s", terminationDrainDuration: "1s", concurrency: 1,
+    proxyMetadata: {}, tracing: null}')"
+  # A private mount namespace: /etc/istio of this process tree only is the kubelet stand-in's directory.
+  pid="$(spawn "gateway-$s" env -C "$g" \
+    POD_NAME="$GW_NAME-local" POD_NAMESPACE="$GW_NS" INSTANCE_IP=127.0.0.1 SERVICE_ACCOUNT="$sa" \
+    ISTIO_META_CLUSTER_ID=Kubernetes ISTIO_META_WORKLOAD_NAME="$GW_NAME" \
+    ISTIO_META_OWNER="kubernetes://apis/apps/v1/namespaces/$GW_NS/deployments/$GW_NAME" \
+    ISTIO_METAJSON_LABELS="$labels" ISTIOD_SAN=istiod.istio-system.svc \
+    PROXY_CONFIG="$proxy_config" \
+    unshare --mount --propagation private -- sh -c 'mount --bind "$0" /etc/istio && exec "$@"' "$g/mnt/etc/istio" \
+    "$IB/pilot-agent" proxy router --domain "$GW_NS.svc.cluster.local" --proxyLogLevel warning --log_output_level default:info)"
+  echo "gateway pid $pid (pilot-agent -> envoy); log $W/logs/gateway-$s.out"
+  echo "$pid" >"$W/gateway-$s.pid"
+  for i in $(seq 1 120); do
+    if curl -fsS "http://127.0.0.1:15000/listeners" 2>/dev/null | grep -q ':443'; then
+      echo "envoy has its listeners after ${i}x0.5s:"
+      curl -fsS "http://127.0.0.1:15000/listeners"
+      return 0
+    fi
+    kill -0 "$pid" 2>/dev/null || { tail -n 60 "$W/logs/gateway-$s.out"; echo "gateway exited"; return 1; }
+    sleep 0.5
+  done
+  echo "no :443 listener after 60 s; envoy listeners: $(curl -fsS http://127.0.0.1:15000/listeners 2>&1)"
+  tail -n 60 "$W/logs/gateway-$s.out"
+  return 1
+}
+
+# Envoy rejections (NACKs) and warnings about unknown extensions, for the README's list.
+gateway_nacks() { # stack
+  grep -iE 'nack|rejected|Didn.t find a registered|unknown|error' "$W/logs/gateway-$1.out" | sort | uniq -c | sort -rn | head -n 30 || true
+}
+
+write_certs() { # stack
+  rm -rf "$W/certs-$1"
+  (cd "$W/project" && npx --no-install ts-node --transpile-only components/cli/certs.ts --stack "$1" --out "$W/certs-$1")
+  find "$W/certs-$1" -type f | sort
+}
+
+# Run one command of the stack's testCommands in the certs directory; assert its expect.
+run_test_command() { # json-of-one-command
+  local j=$1 id cmd rc=0 status want_status want_body want_codes out err ok=1 why=""
+  id="$(jq -r .id <<<"$j")"
+  cmd="$(jq -r .command <<<"$j")"
+  want_status="$(jq -r '.expect.status // empty' <<<"$j")"
+  want_body="$(jq -r '.expect.bodyContains // empty' <<<"$j")"
+  want_codes="$(jq -r '(.expect.curlExitCodes // []) | map(tostring) | join(" ")' <<<"$j")"
+  out="$W/tc-$id.out"
+  err="$W/tc-$id.err"
+  echo "---- $id: $cmd"
+  (cd "$CERTS" && bash -c "$cmd") >"$out" 2>"$err" || rc=$?
+  status="$(grep -oE '^[0-9]{3}$' "$out" | tail -n1 || true)"
+  [[ -n "$status" ]] || status="$(grep -oE '^< HTTP/[0-9.]+ [0-9]{3}' "$err" | tail -n1 | awk '{print $3}' || true)"
+  echo "     curl exit $rc, HTTP status ${status:-none}, body $(wc -c <"$out") bytes"
+  if [[ -n "$want_codes" ]]; then
+    if [[ " $want_codes " == *" $rc "* ]]; then why="curl exit $rc in [$want_codes]"; else ok=0; why="curl exit $rc, expected one of [$want_codes]"; fi
+    grep -E '^\* (TLS|OpenSSL|SSL|.*alert|.*handshake)' "$err" | tail -n 3 | sed 's/^/     /'
+  else
+    if ((rc != 0)); then ok=0; why="curl exit $rc"; grep -E '^\*' "$err" | tail -n 5 | sed 's/^/     /'; fi
+    if [[ -n "$want_status" && "$status" != "$want_status" ]]; then ok=0; why="$why status ${status:-none} != $want_status"; fi
+    if [[ -n "$want_body" ]] && ! grep -qF "$want_body" "$out"; then ok=0; why="$why body lacks '$want_body'"; fi
+    [[ -z "$why" ]] && why="status $status${want_body:+, body contains '$want_body'}"
+  fi
+  [[ -n "$want_body" && $ok == 1 ]] && sed 's/^/     | /' "$out"
+  if ((ok)); then check ok "$CUR_STACK $id: $why"; else check fail "$CUR_STACK $id: $why"; fi
+}
+
+run_test_commands() { # stack
+  local s=$1 n i
+  CUR_STACK=$s
+  CERTS="$W/certs-$s"
+  export TOKEN
+  TOKEN="$(P stack output jwtToken --show-secrets --stack "$s")"
+  P stack output testCommands --json --stack "$s" >"$W/testCommands-$s.json"
+  n="$(jq length "$W/testCommands-$s.json")"
+  echo "$n test commands in the stack outputs; INGRESS_HOST=$INGRESS_HOST SECURE_INGRESS_PORT=$SECURE_INGRESS_PORT INGRESS_PORT=$INGRESS_PORT"
+  ((n > 0)) || { check fail "$s: no testCommands in the stack outputs"; return 1; }
+  for ((i = 0; i < n; i++)); do run_test_command "$(jq -c ".[$i]" "$W/testCommands-$s.json")"; done
+  # The task's http -> https redirect (gateway.http.httpsRedirect).
+  local code
+  code="$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -HHost:bookinfo.com "http://$INGRESS_HOST:$INGRESS_PORT/productpage" || true)"
+  echo "---- plain http: curl -HHost:bookinfo.com http://$INGRESS_HOST:$INGRESS_PORT/productpage -> $code"
+  if [[ "$code" == "301 https://bookinfo.com/productpage" ]]; then check ok "$s http-redirect: 301 to https"; else check fail "$s http-redirect: got '$code'"; fi
+  # No SNI: the task's "SNI Routing" caveat (servers with hosts other than * match on SNI).
+  local rc=0
+  curl -s -o /dev/null --max-time 5 -k "https://$INGRESS_HOST:$SECURE_INGRESS_PORT/productpage" -HHost:bookinfo.com || rc=$?
+  echo "---- no SNI: curl -k https://$INGRESS_HOST:$SECURE_INGRESS_PORT/productpage -> curl exit $rc"
+  if ((rc != 0)); then check ok "$s no-SNI handshake refused (curl exit $rc)"; else check fail "$s no-SNI request succeeded"; fi
+  ((FAILED == 0))
+}
+
+served_serial() { # host
+  curl -s -o /dev/null --max-time 5 --resolve "$1:$SECURE_INGRESS_PORT:$INGRESS_HOST" --cacert "$CERTS/$1/2_intermediate/certs/ca-chain.cert.pem" \
+    -w '%{certs}' "https://$1:$SECURE_INGRESS_PORT/" 2>/dev/null | awk '/^Serial Number:/ {print $3; exit}'
+}
+served_serial_openssl() { # host
+  openssl s_client -connect "$INGRESS_HOST:$SECURE_INGRESS_PORT" -servername "$1" </dev/null 2>/dev/null | openssl x509 -noout -serial 2>/dev/null | cut -d= -f2
+}
+
+rotate() { # stack
+  local s=$1 host=bookinfo.com urn before after before_o after_o pid i
+  CERTS="$W/certs-$s"
+  pid="$(cat "$W/gateway-$s.pid")"
+  before_o="$(served_serial_openssl $host)"
+  before="$(served_serial $host || true)"
+  echo "before: served serial (openssl s_client) $before_o, (curl %{certs}) ${before:-n/a}; gateway pid $pid"
+  urn="$(P stack --show-urns --stack "$s" | grep -oE 'urn:pulumi:[^ ]*tls:index/locallySignedCert:LocallySignedCert::[^ ]*bookinfo[^ ]*server[^ ]*' | head -n1)"
+  [[ -n "$urn" ]] || { P stack --show-urns --stack "$s" | grep -i locallySigned; check fail "$s rotation: no bookinfo server certificate URN"; return 1; }
+  echo "pulumi up --replace $urn"
+  P up --yes --stack "$s" --replace "$urn"
+  K -n "$GW_NS" get secret -o json | jq -r '.items[] | select(.data["tls.crt"] != null) | "\(.metadata.name) \(.data["tls.crt"])"' |
+    while read -r n c; do echo "secret $n serial $(base64 -d <<<"$c" | openssl x509 -noout -serial | cut -d= -f2)"; done
+  for i in $(seq 1 60); do
+    after_o="$(served_serial_openssl $host)"
+    [[ -n "$after_o" && "$after_o" != "$before_o" ]] && break
+    sleep 1
+  done
+  write_certs "$s" >/dev/null
+  after="$(served_serial $host || true)"
+  echo "after ${i}s: served serial (openssl s_client) $after_o, (curl %{certs}) ${after:-n/a}"
+  if [[ -n "$after_o" && "$after_o" != "$before_o" ]]; then check ok "$s rotation: $host serial $before_o -> $after_o without restart (${i}s)"; else check fail "$s rotation: serial still $after_o"; fi
+  if kill -0 "$pid" 2>/dev/null; then check ok "$s rotation: gateway process $pid never restarted"; else check fail "$s rotation: gateway process $pid is gone"; fi
+  # The same test command again, on the new certificate.
+  CUR_STACK="$s(rotated)"
+  run_test_command "$(jq -c 'map(select(.host == "bookinfo.com"))[0]' "$W/testCommands-$s.json")"
+  ((FAILED == 0))
+}
+
+run_stack() { # stack
+  local s=$1
+  [[ -f "$W/project/Pulumi.$s.yaml" ]] || { record "$s" config 0 "FAILED (no Pulumi.$s.yaml)"; STEP_FAILED=1; return; }
+  step "$s" config stack_config "$s" || return 0
+  if step "$s" "pulumi up" P up --yes --stack "$s"; then
+    if step "$s" gateway start_gateway "$s"; then
+      step "$s" "npm run certs" write_certs "$s" || true
+      step "$s" "test commands" run_test_commands "$s" || true
+      [[ "$s" == sds ]] && { step "$s" rotation rotate "$s" || true; }
+    fi
+    gateway_nacks "$s" >"$W/logs/$s-envoy-rejections.log"
+    [[ -s "$W/logs/$s-envoy-rejections.log" ]] && { log "$s: envoy/agent errors (top):"; sed 's/^/    /' "$W/logs/$s-envoy-rejections.log" | head -n 12; }
+    [[ "${SI_GW_KEEP:-}" == 1 ]] && return 0
+    stop_named "gateway-$s"
+  fi
+  step "$s" destroy P destroy --yes --stack "$s" || true
+}
+
+log "work dir: $W; tools $SI_BIN; istio $SI_GW_ISTIO_LABEL; envoy $("$IB/envoy" --version 2>/dev/null | grep -oE '[0-9]+\.[0-9]+\.[0-9]+/[^/]*/[^/]*/[A-Za-z]+' | head -n1)"
+step all "copy project" copy_project || exit 1
+step all cluster cluster start --fresh || exit 1
+step all backends start_backends || exit 1
+step all endpointslices write_endpointslices || exit 1
+step all istiod start_istiod || exit 1
+for s in "${STACKS[@]}"; do run_stack "$s"; done
