@@ -3,7 +3,10 @@ import * as assert from "assert";
 import { generateKeyPairSync } from "crypto";
 import * as jose from "jose";
 import { jwksDocument, publicJwk, signJwt, TokenClaims } from "../components/jwt/token";
-import { runStack, StackRun } from "./support/harness";
+import { runProgram, runStack, StackRun } from "./support/harness";
+import { istioJwtSamples } from "./support/istioSamples";
+import { parseConfig } from "../components/config/parse";
+import { stackConfig } from "./support/stacks";
 
 function keyPair(kind: "rsa" | "ed25519") {
     const { privateKey, publicKey } =
@@ -81,5 +84,23 @@ describe("JWT", () => {
             const jwk = await jose.exportJWK(await jose.importSPKI(key.publicKeyPem, "RS256"));
             assert.strictEqual(header.kid, await jose.calculateJwkThumbprint(jwk, "sha256"));
         });
+    });
+
+    it("accepts Istio's public sample token when the sample issuer's JWKS is given inline", async function () {
+        this.timeout(120000);
+        const samples = istioJwtSamples();
+        const raw = JSON.parse(JSON.stringify(stackConfig("sds")));
+        raw["secure-ingress:jwt"] = { enabled: true, issuer: "testing@secure.istio.io", jwks: samples.jwks };
+        const run = await runProgram(parseConfig(raw));
+        const ra = run.resources.find((r) => r.inputs?.kind === "RequestAuthentication")!;
+        const jwks = JSON.parse(ra.inputs.spec.jwtRules[0].jwks);
+        // The sample's key id, as the reference records it.
+        assert.strictEqual(jwks.keys[0].kid, "DHFbpoIUqrY8t2zpA2qXfCmr5VO5ZEr4RzHU_-envvQ");
+        const { payload } = await jose.jwtVerify(samples.demoJwt, jose.createLocalJWKSet(jwks), { issuer: ra.inputs.spec.jwtRules[0].issuer });
+        assert.strictEqual(payload.sub, "testing@secure.istio.io");
+        assert.strictEqual(payload.exp, 4685989700);
+        // And a token that is not the sample's is refused by the same JWKS.
+        const k = keyPair("rsa");
+        await assert.rejects(jose.jwtVerify(signJwt(k.privatePem, "RS256", jwks.keys[0].kid, { ...claims, iss: "testing@secure.istio.io" }), jose.createLocalJWKSet(jwks)), /signature verification failed/);
     });
 });
