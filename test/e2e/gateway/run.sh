@@ -237,6 +237,7 @@ start_istiod() {
     ISTIOD_CUSTOM_HOST=localhost \
     PILOT_ENABLE_GATEWAY_API=false PILOT_ENABLE_GATEWAY_API_STATUS=false PILOT_ENABLE_GATEWAY_API_DEPLOYMENT_CONTROLLER=false \
     ENABLE_CA_SERVER=true \
+    PILOT_ENABLE_METADATA_EXCHANGE=false PILOT_ENABLE_ALPN_FILTER=false \
     "$IB/pilot-discovery" discovery --kubeconfig "$KCFG" --meshConfig "$W/istiod/mesh" \
     --networksConfig "$W/istiod/meshNetworks-absent" --clusterID Kubernetes \
     --httpAddr "$ISTIOD_HTTP" --httpsAddr 127.0.0.1:15017 --grpcAddr 127.0.0.1:15010 \
@@ -405,7 +406,7 @@ run_test_commands() { # stack
 
 served_serial() { # host
   curl -s -o /dev/null --max-time 5 --resolve "$1:$SECURE_INGRESS_PORT:$INGRESS_HOST" --cacert "$CERTS/$1/2_intermediate/certs/ca-chain.cert.pem" \
-    -w '%{certs}' "https://$1:$SECURE_INGRESS_PORT/" 2>/dev/null | awk '/^Serial Number:/ {print $3; exit}'
+    -w '%{certs}' "https://$1:$SECURE_INGRESS_PORT/" 2>/dev/null | sed -n 's/^Serial Number: *//p' | head -n1 | tr -d ':' | tr a-f A-F
 }
 served_serial_openssl() { # host
   openssl s_client -connect "$INGRESS_HOST:$SECURE_INGRESS_PORT" -servername "$1" </dev/null 2>/dev/null | openssl x509 -noout -serial 2>/dev/null | cut -d= -f2
