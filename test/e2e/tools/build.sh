@@ -311,7 +311,7 @@ main() {
       p=${todo[0]}; todo=("${todo[@]:1}")
       log "$p: building (log: $LOGS/$p.log)"
       nice -n 10 bash "$SELF" --run-piece "$p" &
-      running+=("$p"); started+=("$p")
+      running+=("$p"); started+=("$p"); date +%s >"$STATE/$p.start"
     done
     ((${#running[@]})) || continue
     sleep 5
@@ -319,7 +319,7 @@ main() {
     if ((now - last_beat >= 60)); then
       last_beat=$now
       for p in "${running[@]}"; do
-        log "$p: still building ($(fmt_secs $((now - t0))) since start): $(tail -n 1 "$LOGS/$p.log" 2>/dev/null | cut -c1-100)"
+        log "$p: still building ($(fmt_secs $((now - $(cat "$STATE/$p.start"))))): $(tail -n 1 "$LOGS/$p.log" 2>/dev/null | cut -c1-100)"
       done
     fi
   done
@@ -336,4 +336,4 @@ main() {
   log "all requested pieces built ($(fmt_secs $(($(date +%s) - t0))) in this run)"
 }
 
-main "$@"
+main "$@"; exit $?

@@ -339,9 +339,11 @@ func (h *host) RunPlugin(
 		env = os.Environ()
 	}
 	cmd := exec.CommandContext(srv.Context(), "node", args...)
-	cmd.Dir = req.GetPwd()
+	// Run in the plugin's own directory: a policy pack reads ./package.json
+	// (its name and version) from the working directory.
+	cmd.Dir = dir
 	if cmd.Dir == "" {
-		cmd.Dir = dir
+		cmd.Dir = req.GetPwd()
 	}
 	cmd.Env = env
 	var mu sync.Mutex
