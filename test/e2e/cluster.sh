@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # npm run cluster -- start|stop|status|reset
 #
-# A local Kubernetes control plane on 127.0.0.1, no kubelet, no scheduler, no
-# controller-manager: etcd + kube-apiserver built by `npm run tools`, with the
-# Istio CRDs installed from the istio.io/istio Go module's manifests.
+# A local Kubernetes control plane on 127.0.0.1, no kubelet, no scheduler:
+# etcd + kube-apiserver + kube-controller-manager running ONLY its garbage
+# collector and namespace controllers (so deletes finish as on a real cluster:
+# pulumi-kubernetes deletes with foreground propagation, whose finalizer only
+# the garbage collector removes), all built by `npm run tools`, with the Istio
+# CRDs installed from the istio.io/istio Go module's manifests.
 #
-#   start [--fresh]  start etcd and kube-apiserver (no-op if running), wait for
+#   start [--fresh]  start etcd, kube-apiserver, the GC (no-op if running), wait for
 #                    /readyz, create namespaces istio-system and default's
 #                    service accounts, install the Istio CRDs. --fresh wipes the
 #                    etcd data first (a new, empty cluster).
-#   stop             stop both (SIGTERM, then SIGKILL after 20 s)
+#   stop             stop them all (SIGTERM, then SIGKILL after 20 s)
 #   status           pids, /readyz, Istio CRD count; exit 0 only if ready
 #   reset            stop, wipe etcd data and certificates
 #   kubeconfig       print the kubeconfig path
@@ -18,9 +21,10 @@
 #   ${SECURE_INGRESS_CACHE:-~/.cache/secure-ingress}/cluster
 # Ports: SI_APISERVER_PORT (default 16443), SI_ETCD_PORT (default 23790, peer +10).
 #
-# Without controllers: Deployments never roll out, LoadBalancer Services never
-# get an address, ServiceAccounts are not created by themselves, and no
-# validating/mutating webhooks exist (istiod's are not installed).
+# Without the other controllers: Deployments never roll out (no ReplicaSets, no
+# Pods), LoadBalancer Services never get an address, ServiceAccounts are not
+# created by themselves, and no validating/mutating webhooks exist (istiod's are
+# not installed).
 set -euo pipefail
 
 # shellcheck source=tools/env.sh
@@ -44,8 +48,8 @@ pid_alive() { [[ -f "$RUN/$1.pid" ]] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/nu
 
 need_tools() {
   local b
-  for b in etcd kube-apiserver; do
-    [[ -x "$SI_BIN/$b" ]] || die "$b is not built in $SI_BIN: run \`npm run tools\` (or: bash test/e2e/tools/build.sh etcd kube-apiserver)"
+  for b in etcd kube-apiserver kube-controller-manager; do
+    [[ -x "$SI_BIN/$b" ]] || die "$b is not built in $SI_BIN: run \`npm run tools\` (or: bash test/e2e/tools/build.sh etcd kube-apiserver kube-controller-manager)"
   done
   command -v "$KUBECTL" >/dev/null || die "kubectl not found (Debian: apt-get install kubernetes-client; or set KUBECTL=...)"
   command -v openssl >/dev/null || die "openssl not found (apt-get install openssl)"
@@ -158,11 +162,23 @@ start_apiserver() {
   die "kube-apiserver not ready after 120 s (log: $LOGS/kube-apiserver.log)"
 }
 
+start_controllers() {
+  if pid_alive kube-controller-manager; then log "kube-controller-manager already running (pid $(cat "$RUN/kube-controller-manager.pid"))"; return 0; fi
+  log "starting kube-controller-manager with controllers garbagecollector,namespace only (log: $LOGS/kube-controller-manager.log)"
+  setsid nohup "$SI_BIN/kube-controller-manager" \
+    --kubeconfig "$SI_KUBECONFIG" --controllers garbagecollector,namespace \
+    --leader-elect=false --secure-port 0 --use-service-account-credentials=false \
+    >"$LOGS/kube-controller-manager.log" 2>&1 </dev/null &
+  echo $! >"$RUN/kube-controller-manager.pid"
+  sleep 2
+  pid_alive kube-controller-manager || { tail -n 30 "$LOGS/kube-controller-manager.log" >&2; die "kube-controller-manager exited during start (log: $LOGS/kube-controller-manager.log)"; }
+}
+
 bootstrap_objects() {
   local ns
   for ns in default istio-system; do
     K get namespace "$ns" >/dev/null 2>&1 || K create namespace "$ns" >/dev/null
-    # No controller-manager: nothing creates the default ServiceAccount.
+    # No serviceaccount controller: nothing creates the default ServiceAccount.
     K -n "$ns" get serviceaccount default >/dev/null 2>&1 || K -n "$ns" create serviceaccount default >/dev/null
   done
   log "namespaces default, istio-system and their default ServiceAccounts exist"
@@ -197,6 +213,7 @@ cmd_start() {
   local t0=$SECONDS
   start_etcd
   start_apiserver
+  start_controllers
   bootstrap_objects
   install_istio_crds
   log "ready in $((SECONDS - t0)) s; kubeconfig: $SI_KUBECONFIG"
@@ -220,6 +237,7 @@ stop_one() {
 }
 
 cmd_stop() {
+  stop_one kube-controller-manager
   stop_one kube-apiserver
   stop_one etcd
   log "stopped"
@@ -227,7 +245,7 @@ cmd_stop() {
 
 cmd_status() {
   local ok=0 name
-  for name in etcd kube-apiserver; do
+  for name in etcd kube-apiserver kube-controller-manager; do
     if pid_alive "$name"; then echo "$name: running (pid $(cat "$RUN/$name.pid"))"; else echo "$name: not running"; ok=1; fi
   done
   if [[ -f "$SI_KUBECONFIG" ]] && K get --raw /readyz >/dev/null 2>&1; then

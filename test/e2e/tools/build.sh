@@ -7,7 +7,7 @@
 #   bash test/e2e/tools/build.sh --list         list the pieces and their status
 #   bash test/e2e/tools/build.sh --print-bin    print the bin directory and exit
 #
-# Pieces: kube-apiserver pulumi tfbridged kubernetes etcd langhost
+# Pieces: kube-apiserver pulumi tfbridged kubernetes etcd langhost kube-controller-manager
 # (tfbridged = pulumi-resource-tls + pulumi-resource-random, see versions.env)
 # Versions: test/e2e/tools/versions.env. Cache: ${SECURE_INGRESS_CACHE:-~/.cache/secure-ingress}/<key>/bin.
 #
@@ -20,7 +20,7 @@ set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/env.sh"
 
 SELF="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
-ALL_PIECES=(kube-apiserver pulumi tfbridged kubernetes etcd langhost)
+ALL_PIECES=(kube-apiserver pulumi tfbridged kubernetes etcd langhost kube-controller-manager)
 JOBS="${SI_TOOLS_JOBS:-2}"
 GO_P="${SI_GO_P:-1}"
 SRC="$SI_TOOLS_DIR/src"
@@ -38,6 +38,7 @@ binaries_of() {
     tfbridged) echo pulumi-resource-tls pulumi-resource-random ;;
     etcd) echo etcd ;;
     kube-apiserver) echo kube-apiserver ;;
+    kube-controller-manager) echo kube-controller-manager ;;
     *) return 1 ;;
   esac
 }
@@ -215,25 +216,41 @@ build_etcd() {
   install_bin "$w/etcd.tmp" etcd
 }
 
-build_kube-apiserver() {
-  local w="$SRC/kube-apiserver" upstream m minor
+# k8s.io/kubernetes requires its staging repos at v0.0.0 and replaces them with
+# ./staging/...: a wrapper module replaces each with the published v0.N.M.
+k8s_wrapper() { # dir
+  local w=$1 upstream m
   rm -rf "$w" && mkdir -p "$w" && cd "$w"
   upstream="$(mod_file "k8s.io/kubernetes@$SI_KUBERNETES_VERSION")"
-  printf 'module secure-ingress/tools/kube-apiserver\n\ngo 1.24\n\nrequire k8s.io/kubernetes %s\n' "$SI_KUBERNETES_VERSION" >go.mod
-  # k8s.io/kubernetes requires its staging repos at v0.0.0 and replaces them
-  # with ./staging/...: replace each with the published v0.N.M instead.
+  printf 'module secure-ingress/tools/kubernetes\n\ngo 1.24\n\nrequire k8s.io/kubernetes %s\n' "$SI_KUBERNETES_VERSION" >go.mod
   for m in $(sed -n 's#^[[:space:]]*\(k8s.io/[a-z0-9-]*\) => ./staging/.*#\1#p' "$upstream"); do
     go mod edit -replace "$m=$m@$SI_KUBERNETES_STAGING_VERSION"
   done
-  printf '//go:build tools\n\npackage tools\n\nimport _ "k8s.io/kubernetes/cmd/kube-apiserver"\n' >tools.go
+  printf '//go:build tools\n\npackage tools\n\nimport (\n\t_ "k8s.io/kubernetes/cmd/kube-apiserver"\n\t_ "k8s.io/kubernetes/cmd/kube-controller-manager"\n)\n' >tools.go
   go mod tidy
+}
+
+k8s_build() { # dir cmd
+  local w=$1 cmd=$2 minor
   minor="$(cut -d. -f2 <<<"$SI_KUBERNETES_VERSION")"
-  go build -trimpath -o "$w/kube-apiserver.tmp" -ldflags "-s -w \
+  go build -trimpath -o "$w/$cmd.tmp" -ldflags "-s -w \
     -X k8s.io/component-base/version.gitVersion=$SI_KUBERNETES_VERSION \
     -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor \
     -X k8s.io/component-base/version.gitTreeState=clean" \
-    k8s.io/kubernetes/cmd/kube-apiserver
-  install_bin "$w/kube-apiserver.tmp" kube-apiserver
+    "k8s.io/kubernetes/cmd/$cmd"
+  install_bin "$w/$cmd.tmp" "$cmd"
+}
+
+build_kube-apiserver() {
+  k8s_wrapper "$SRC/kube-apiserver"
+  k8s_build "$SRC/kube-apiserver" kube-apiserver
+}
+
+# Only its garbage collector and namespace controllers are run (cluster.sh):
+# without them, foreground deletion (pulumi-kubernetes' default) never finishes.
+build_kube-controller-manager() {
+  k8s_wrapper "$SRC/kube-controller-manager"
+  k8s_build "$SRC/kube-controller-manager" kube-controller-manager
 }
 
 # ---------------------------------------------------------------- driver
