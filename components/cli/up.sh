@@ -29,7 +29,12 @@ log() { printf '[up] %s\n' "$*"; }
 die() { printf '[up] ERROR: %s\n' "$*" >&2; exit 1; }
 
 STACK="${SECURE_INGRESS_STACK:-dev}"
-export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE-secure-ingress-dev}"
+if [[ -z "${PULUMI_CONFIG_PASSPHRASE+set}" ]]; then
+  export PULUMI_CONFIG_PASSPHRASE="secure-ingress-dev"
+  passphrase_note="secure-ingress-dev (the documented dev default; set PULUMI_CONFIG_PASSPHRASE for anything else)"
+else
+  passphrase_note="from PULUMI_CONFIG_PASSPHRASE"
+fi
 export PULUMI_BACKEND_URL="${PULUMI_BACKEND_URL:-file://$ROOT/.pulumi-state}"
 export PULUMI_SKIP_UPDATE_CHECK=true
 export PULUMI_NODEJS_TRANSPILE_ONLY="${PULUMI_NODEJS_TRANSPILE_ONLY:-true}"
@@ -68,7 +73,7 @@ EOF
 fi
 
 mkdir -p "$ROOT/.pulumi-state"
-log "backend: $PULUMI_BACKEND_URL, stack: $STACK"
+log "backend: $PULUMI_BACKEND_URL, stack: $STACK, passphrase: $passphrase_note"
 if ! pulumi stack select "$STACK" --non-interactive >/dev/null 2>&1; then
   log "creating stack $STACK"
   pulumi stack init "$STACK" --secrets-provider passphrase --non-interactive
