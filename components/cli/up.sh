@@ -79,6 +79,17 @@ if ! pulumi stack select "$STACK" --non-interactive >/dev/null 2>&1; then
   pulumi stack init "$STACK" --secrets-provider passphrase --non-interactive
 fi
 
+# A stack with neither secure-ingress:kubernetes.kubeconfig nor .context renders
+# manifests. @pulumi/kubernetes' Provider defaults its kubeconfig to $KUBECONFIG,
+# and the provider refuses kubeconfig together with renderYamlToDirectory, so a
+# KUBECONFIG in the caller's shell would break rendering: drop it.
+if [[ -n "${KUBECONFIG:-}" ]] &&
+  ! pulumi config get --stack "$STACK" --path secure-ingress:kubernetes.kubeconfig >/dev/null 2>&1 &&
+  ! pulumi config get --stack "$STACK" --path secure-ingress:kubernetes.context >/dev/null 2>&1; then
+  log "stack $STACK renders manifests (no kubernetes.kubeconfig/context): ignoring KUBECONFIG=$KUBECONFIG"
+  unset KUBECONFIG
+fi
+
 start=$SECONDS
 pulumi up --yes --non-interactive --stack "$STACK" "$@"
 log "pulumi up ($STACK) finished in $((SECONDS - start)) s"

@@ -55,7 +55,10 @@ export PULUMI_CONFIG_PASSPHRASE="secure-ingress-e2e"   # throw-away stacks
 export PULUMI_SKIP_UPDATE_CHECK=true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 export PULUMI_NODEJS_TRANSPILE_ONLY=true
-export KUBECONFIG="$SI_KUBECONFIG"
+# KUBECONFIG is NOT exported: @pulumi/kubernetes would take it as the provider's
+# kubeconfig, which the provider refuses next to renderYamlToDirectory (the
+# bad-example stack renders). kubectl gets it explicitly:
+kc() { kubectl --kubeconfig "$SI_KUBECONFIG" "$@"; }
 
 SUMMARY=()
 FAILED=0
@@ -134,7 +137,7 @@ check_objects_exist() { # stack
   while read -r res ns name; do
     n=$((n + 1))
     if [[ $ns == - ]]; then args=(get "$res" "$name"); else args=(-n "$ns" get "$res" "$name"); fi
-    if kubectl "${args[@]}" -o name >/dev/null 2>&1; then
+    if kc "${args[@]}" -o name >/dev/null 2>&1; then
       echo "present  $res $ns/$name"
     else
       echo "MISSING  $res $ns/$name"; missing=$((missing + 1))
@@ -142,7 +145,7 @@ check_objects_exist() { # stack
   done <"$W/$1.objects"
   echo "$n objects in the stack state, $missing missing from the API server"
   ((n > 0)) || { echo "no Kubernetes objects in the state"; return 1; }
-  kubectl get gateways.networking.istio.io,virtualservices.networking.istio.io,requestauthentications.security.istio.io,authorizationpolicies.security.istio.io,secrets,deployments,services -A 2>&1 | grep -v 'default-token' || true
+  kc get gateways.networking.istio.io,virtualservices.networking.istio.io,requestauthentications.security.istio.io,authorizationpolicies.security.istio.io,secrets,deployments,services -A 2>&1 | grep -v 'default-token' || true
   ((missing == 0))
 }
 
@@ -150,7 +153,7 @@ check_objects_gone() { # stack
   local left=0 res ns name
   while read -r res ns name; do
     if [[ $ns == - ]]; then args=(get "$res" "$name"); else args=(-n "$ns" get "$res" "$name"); fi
-    if kubectl "${args[@]}" -o name >/dev/null 2>&1; then echo "LEFT BEHIND  $res $ns/$name"; left=$((left + 1)); fi
+    if kc "${args[@]}" -o name >/dev/null 2>&1; then echo "LEFT BEHIND  $res $ns/$name"; left=$((left + 1)); fi
   done <"$W/$1.objects"
   echo "$(wc -l <"$W/$1.objects") objects were created, $left left behind"
   ((left == 0))
@@ -164,7 +167,7 @@ check_certificates() { # stack
   while read -r res ns name; do
     [[ $res == Secret ]] || continue
     nsecrets=$((nsecrets + 1))
-    kubectl -n "$ns" get secret "$name" -o json >"$d/$ns.$name.json"
+    kc -n "$ns" get secret "$name" -o json >"$d/$ns.$name.json"
     node -e '
       const s = require(process.argv[1]); const fs = require("fs");
       for (const [k, v] of Object.entries(s.data || {})) {
@@ -284,10 +287,12 @@ run_bad_example() {
   [[ -f "$W/project/Pulumi.$s.yaml" ]] || return 0
   (cd "$W/project" && pulumi stack init "$s" --secrets-provider passphrase --non-interactive) >/dev/null 2>&1 || true
   refused() {
-    local rc=0
-    P preview --policy-pack policy --stack "$s" || rc=$?
+    local rc=0 out
+    out="$(P preview --policy-pack policy --stack "$s" 2>&1)" || rc=$?
+    echo "$out"
     if ((rc == 0)); then echo "the policy pack did NOT refuse $s"; return 1; fi
-    echo "preview exited $rc (refused, as it must be)"
+    if ! grep -q '\[mandatory\]' <<<"$out"; then echo "preview failed (exit $rc), but not with a mandatory policy violation"; return 1; fi
+    echo "preview exited $rc with $(grep -c '\[mandatory\]' <<<"$out") mandatory violation(s): refused, as it must be"
   }
   step "$s" policy refused || true
   P stack rm --yes --force --stack "$s" >/dev/null 2>&1 || true
