@@ -4,6 +4,8 @@
 #
 #   SECURE_INGRESS_CACHE  cache root (default ~/.cache/secure-ingress), outside the repo
 #   SI_TOOLS_DIR          <root>/<version-key>, the key is derived from versions.env
+#                         (pieces built from this repo's Go sources also carry a
+#                         stamp of those sources and rebuild when they change)
 #   SI_BIN                <root>/<version-key>/bin: pulumi, pulumi-language-nodejs,
 #                         pulumi-resource-*, etcd, kube-apiserver
 #   SI_CLUSTER_DIR        <root>/cluster: local control plane state, certs, kubeconfig
@@ -12,7 +14,8 @@ SI_TOOLS_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=versions.env
 source "$SI_TOOLS_SRC/versions.env"
 SI_CACHE_ROOT="${SECURE_INGRESS_CACHE:-$HOME/.cache/secure-ingress}"
-SI_TOOLS_KEY="pulumi-${SI_PULUMI_VERSION#v}-$(sha256sum "$SI_TOOLS_SRC/versions.env" | cut -c1-10)"
+# The key hashes the assignments in versions.env (comments and blank lines do not count).
+SI_TOOLS_KEY="pulumi-${SI_PULUMI_VERSION#v}-$(grep -Ev '^[[:space:]]*(#|$)' "$SI_TOOLS_SRC/versions.env" | sha256sum | cut -c1-10)"
 SI_TOOLS_DIR="$SI_CACHE_ROOT/$SI_TOOLS_KEY"
 SI_BIN="$SI_TOOLS_DIR/bin"
 SI_CLUSTER_DIR="$SI_CACHE_ROOT/cluster"
