@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm run cluster -- start|stop|status|reset
+# npm run cluster [-- start|stop|status|reset|kubeconfig]     (default: start)
 #
 # A local Kubernetes control plane on 127.0.0.1, no kubelet, no scheduler:
 # etcd + kube-apiserver + kube-controller-manager running ONLY its garbage
@@ -258,8 +258,8 @@ cmd_status() {
   return $ok
 }
 
-case "${1:-}" in
-  start) shift; cmd_start "$@" ;;
+case "${1:-start}" in
+  start) shift || true; cmd_start "$@" ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
   reset) cmd_stop; rm -rf "$DATA" "$PKI" "$SI_KUBECONFIG" "$D/apiserver-certs"; log "wiped $D" ;;
