@@ -257,11 +257,17 @@ build_kube-controller-manager() {
 run_piece() { # runs in a background subshell; writes $STATE/$piece.result
   local piece=$1 start end rc=0
   start=$(date +%s)
+  # Not `( ... ) || rc=$?`: inside a subshell whose status is tested, bash
+  # ignores set -e, and a failed step would go unnoticed.
+  set +e
   (
+    set -Eeuo pipefail
+    trap 'echo "[tools] $piece: FAILED at: $BASH_COMMAND (exit $?)"' ERR
     go_env
-    set -euo pipefail
     "build_$piece"
-  ) >"$LOGS/$piece.log" 2>&1 || rc=$?
+  ) >"$LOGS/$piece.log" 2>&1
+  rc=$?
+  set -e
   end=$(date +%s)
   if ((rc == 0)); then
     stamp_of "$piece" >"$STATE/$piece.ok"
