@@ -339,6 +339,8 @@ start_gateway() { # stack
       echo "envoy listeners active after ${i}x0.5s:"
       curl -fsS "http://127.0.0.1:15000/listeners"
       curl -fsS "http://127.0.0.1:15000/config_dump?resource=dynamic_active_secrets" | jq -r '"active secret: " + .configs[].name'
+      curl -fsS "http://127.0.0.1:15000/config_dump?resource=dynamic_listeners" |
+        jq -r '[.. | .http_filters? // empty | .[].name] | unique | "HTTP filters on the gateway listeners: " + join(", ")'
       return 0
     fi
     kill -0 "$pid" 2>/dev/null || { tail -n 60 "$W/logs/gateway-$s.out"; echo "gateway exited"; return 1; }
@@ -391,7 +393,7 @@ run_test_command() { # json-of-one-command
 }
 
 run_test_commands() { # stack
-  local s=$1 n i
+  local s=$1 n i f0=$FAILED
   CUR_STACK=$s
   CERTS="$W/certs-$s"
   export TOKEN
@@ -415,7 +417,19 @@ run_test_commands() { # stack
   curl -s -o /dev/null --max-time 5 -k "https://$INGRESS_HOST:$SECURE_INGRESS_PORT/productpage" -HHost:bookinfo.com || rc=$?
   echo "---- no SNI: curl -k https://$INGRESS_HOST:$SECURE_INGRESS_PORT/productpage -> curl exit $rc"
   if ((rc == 35 || rc == 56)); then check ok "$s no-SNI handshake refused (curl exit $rc)"; else check fail "$s no-SNI: curl exit $rc, expected a TLS failure (35/56)"; fi
-  ((FAILED == 0))
+  # What the gateway itself answers to a MUTUAL handshake without a client certificate.
+  local h out
+  for h in $(jq -r '.[] | select(.id | endswith("-mutual-without-client-cert")) | .host' "$W/testCommands-$s.json"); do
+    out="$(openssl s_client -connect "$INGRESS_HOST:$SECURE_INGRESS_PORT" -servername "$h" -CAfile "$CERTS/$h/2_intermediate/certs/ca-chain.cert.pem" \
+      </dev/null 2>&1 | grep -ioE 'tlsv1[0-9]? alert [a-z ]+|alert number [0-9]+|Verification: [A-Za-z]+' | head -n 3 | tr '\n' ';')"
+    echo "---- openssl s_client -servername $h (no client certificate): $out"
+    if grep -qi 'alert certificate required\|alert handshake failure' <<<"$out"; then
+      check ok "$s $h: the gateway refuses a handshake without client certificate ($(grep -ioE 'tlsv1[0-9]? alert [a-z ]+' <<<"$out" | head -n1))"
+    else
+      check fail "$s $h: no TLS alert from the gateway without client certificate"
+    fi
+  done
+  ((FAILED == f0))
 }
 
 served_serial() { # host
@@ -427,7 +441,7 @@ served_serial_openssl() { # host
 }
 
 rotate() { # stack
-  local s=$1 host=bookinfo.com urn before after before_o after_o pid i
+  local s=$1 host=bookinfo.com urn before after before_o after_o pid i f0=$FAILED
   CERTS="$W/certs-$s"
   pid="$(cat "$W/gateway-$s.pid")"
   before_o="$(served_serial_openssl $host)"
@@ -435,6 +449,21 @@ rotate() { # stack
   echo "before: served serial (openssl s_client) $before_o, (curl %{certs}) ${before:-n/a}; gateway pid $pid"
   urn="$(P stack --show-urns --stack "$s" | grep -oE 'urn:pulumi:[^ ]*tls:index/locallySignedCert:LocallySignedCert::[^ ]*bookinfo[^ ]*server[^ ]*' | head -n1)"
   [[ -n "$urn" ]] || { P stack --show-urns --stack "$s" | grep -i locallySigned; check fail "$s rotation: no bookinfo server certificate URN"; return 1; }
+  # While pulumi replaces the certificate: the task's curl every 0.1 s (at most 600 times,
+  # loopback only) to see whether the gateway ever fails to serve bookinfo.com.
+  (
+    cd "$CERTS"
+    for ((k = 0; k < 600; k++)); do
+      [[ -f "$W/rotation.done" ]] && break
+      c="$(curl -s -o /dev/null --max-time 2 -w '%{http_code}' --resolve "$host:$SECURE_INGRESS_PORT:$INGRESS_HOST" \
+        --cacert "$host/2_intermediate/certs/ca-chain.cert.pem" --header "Authorization: Bearer $TOKEN" \
+        "https://$host:$SECURE_INGRESS_PORT/productpage" 2>/dev/null)" || c="curl-exit-$?"
+      echo "$(date -u +%H:%M:%S.%N | cut -c1-12) $c"
+      sleep 0.1
+    done
+  ) >"$W/rotation-probe.log" 2>&1 &
+  local probe=$!
+  rm -f "$W/rotation.done"
   echo "pulumi up --replace $urn"
   P up --yes --stack "$s" --replace "$urn"
   K -n "$GW_NS" get secret -o json | jq -r '.items[] | select(.data["tls.crt"] != null) | "\(.metadata.name) \(.data["tls.crt"])"' |
@@ -444,6 +473,10 @@ rotate() { # stack
     [[ -n "$after_o" && "$after_o" != "$before_o" ]] && break
     sleep 1
   done
+  touch "$W/rotation.done"
+  wait "$probe" 2>/dev/null || true
+  echo "probe during the rotation: $(wc -l <"$W/rotation-probe.log") requests, by result: $(awk '{print $2}' "$W/rotation-probe.log" | sort | uniq -c | tr '\n' ' ')"
+  grep -v ' 200$' "$W/rotation-probe.log" | head -n 10 | sed 's/^/    not 200: /'
   write_certs "$s" >/dev/null
   after="$(served_serial $host || true)"
   echo "after ${i}s: served serial (openssl s_client) $after_o, (curl %{certs}) ${after:-n/a}"
@@ -452,7 +485,7 @@ rotate() { # stack
   # The same test command again, on the new certificate.
   CUR_STACK="$s(rotated)"
   run_test_command "$(jq -c 'map(select(.host == "bookinfo.com"))[0]' "$W/testCommands-$s.json")"
-  ((FAILED == 0))
+  ((FAILED == f0))
 }
 
 run_stack() { # stack
