@@ -43,7 +43,7 @@ reuse() { # piece files...
     [[ "$other" == "$OUT" ]] && continue
     [[ -f "$other/.$piece.ok" && "$(cat "$other/.$piece.ok")" == "$GW_KEY" ]] || continue
     for f in "$@"; do [[ -e "$other/$f" ]] || continue 2; done
-    for f in "$@"; do ln -f "$other/$f" "$OUT/$f" 2>/dev/null || cp -a "$other/$f" "$OUT/$f"; done
+    for f in "$@"; do mkdir -p "$(dirname "$OUT/$f")"; ln -f "$other/$f" "$OUT/$f" 2>/dev/null || cp -a "$other/$f" "$OUT/$f"; done
     stamp "$piece"
     log "$piece: reused from $other"
     return 0
@@ -52,8 +52,8 @@ reuse() { # piece files...
 }
 
 build_istio() {
-  if stamp_ok istio && [[ -x "$OUT/pilot-discovery" && -x "$OUT/pilot-agent" ]]; then log "istio: up to date"; return 0; fi
-  reuse istio pilot-discovery pilot-agent && return 0
+  if stamp_ok istio && [[ -x "$OUT/pilot-discovery" && -x "$OUT/pilot-agent" && -f "$OUT/share/envoy_bootstrap.json" ]]; then log "istio: up to date"; return 0; fi
+  reuse istio pilot-discovery pilot-agent share/envoy_bootstrap.json && return 0
   export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS="-buildvcs=false -p=${SI_GO_P:-1}"
   local w="$WORK/src/istio-wrapper" json dir t0=$SECONDS
   mkdir -p "$w"
