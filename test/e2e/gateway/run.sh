@@ -74,6 +74,8 @@ for c in kubectl curl openssl jq ip unshare; do command -v "$c" >/dev/null || di
 
 mkdir -p "$GW_ROOT"
 ln -sfn "$SI_TOOLS_DIR" "$GW_ROOT/$SI_TOOLS_KEY" # cluster.sh finds the tools under its own cache root
+# Keep the work directories (logs, certs, stack state) of the last 5 runs.
+ls -d "$GW_ROOT"/run-* 2>/dev/null | head -n -4 | xargs -r rm -rf
 W="$GW_ROOT/run-$(date -u +%m%d%H%M%S)"
 mkdir -p "$W/logs" "$W/state" "$W/home"
 export PATH="$SI_BIN:$PATH"
