@@ -362,7 +362,7 @@ gateway_nacks() { # stack
 
 write_certs() { # stack
   rm -rf "$W/certs-$1"
-  (cd "$W/project" && npx --no-install ts-node --transpile-only components/cli/certs.ts --stack "$1" --out "$W/certs-$1")
+  (cd "$W/project" && npm run --silent certs -- --stack "$1" --out "$W/certs-$1")
   find "$W/certs-$1" -type f | sort
 }
 
