@@ -50,7 +50,7 @@ describe("test commands", () => {
         assert.deepStrictEqual(args(cmds.get("bookinfo-simple")!.command), [...args(task.bookinfo), token].sort());
         assert.deepStrictEqual(args(cmds.get("httpbin-jwt-without-token")!.command), args(task.jwtNoToken));
         assert.deepStrictEqual(args(cmds.get("httpbin-jwt-with-token")!.command), args(task.jwtToken));
-        assert.deepStrictEqual(cmds.get("httpbin-mutual-without-client-cert")!.expect, { curlExitCodes: [35, 55, 56] });
+        assert.deepStrictEqual(cmds.get("httpbin-mutual-without-client-cert")!.expect, { curlExitCodes: [16, 35, 55, 56] });
         assert.deepStrictEqual(cmds.get("httpbin-mutual-with-client-cert")!.expect, { status: 418, bodyContains: "teapot" });
         assert.deepStrictEqual(cmds.get("bookinfo-simple")!.expect, { status: 200 });
         assert.deepStrictEqual(cmds.get("httpbin-jwt-without-token")!.expect, { status: 401 });

@@ -34,9 +34,10 @@ const files = (host: string) => ({
 
 /**
  * How curl reports a refused handshake (curl's man page, EXIT CODES): 35 (TLS 1.2: the alert ends the
- * handshake), 56 (TLS 1.3: the alert arrives when curl reads), 55 (TLS 1.3: the server has closed when curl sends).
+ * handshake), 56 (TLS 1.3: the alert arrives when curl reads), 55 (TLS 1.3: the server has closed when curl sends),
+ * 16 (the same over HTTP/2, which curl negotiates with Envoy: seen against a real gateway in test/e2e/gateway).
  */
-const handshakeRefused = [35, 55, 56];
+const handshakeRefused = [16, 35, 55, 56];
 
 async function waitForEvent(events: ListenerEvent[], pred: (e: ListenerEvent) => boolean, from = 0, ms = 1000): Promise<ListenerEvent | undefined> {
     const end = Date.now() + ms;

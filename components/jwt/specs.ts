@@ -16,6 +16,14 @@ export function jwtProtectedHosts(c: SecureIngressConfig): string[] {
     return c.hosts.filter((h) => names.includes(h.name)).map((h) => h.host);
 }
 
+/**
+ * The plain-HTTP server only redirects to HTTPS, so it needs no token. Only a managed workload is known to
+ * listen on the Gateway's own port numbers (AuthorizationPolicy ports are the workload's listener ports).
+ */
+function redirectPortExempt(c: SecureIngressConfig): boolean {
+    return c.gateway.http.enabled && c.gateway.http.httpsRedirect && c.gateway.workload === "managed";
+}
+
 export function jwtObjects(c: SecureIngressConfig, source: JwtKeySource): K8sObject[] {
     if (!c.jwt.enabled) return [];
     const names = jwtObjectNames(c);
@@ -38,10 +46,16 @@ export function jwtObjects(c: SecureIngressConfig, source: JwtKeySource): K8sObj
     }
     const selector = { matchLabels: { ...c.gateway.selector } };
     const denyRule: Record<string, unknown> = { from: [{ source: { notRequestPrincipals: ["*"] } }] };
+    const operation: Record<string, unknown> = {};
     if (c.jwt.hosts.length > 0) {
         // Host headers may carry a port; match both forms.
-        denyRule.to = [{ operation: { hosts: jwtProtectedHosts(c).flatMap((h) => [h, `${h}:*`]) } }];
+        operation.hosts = jwtProtectedHosts(c).flatMap((h) => [h, `${h}:*`]);
     }
+    if (redirectPortExempt(c)) {
+        // Envoy's RBAC filter runs before the route's redirect: without this, a tokenless client gets 403, not the 301.
+        operation.notPorts = [String(c.gateway.http.port)];
+    }
+    if (Object.keys(operation).length > 0) denyRule.to = [{ operation }];
     return [
         {
             apiVersion: api.security as string,

@@ -166,11 +166,12 @@ export async function startGateway(run: StackRun, opts: ListenerOptions): Promis
         try {
             const server = servers.find((s) => s.hosts.some((h) => hostMatches(h, hostName)));
             if (!server) return reply(404, "");
+            // Envoy's RBAC and jwt_authn filters run before the router, so before a route's redirect too.
+            const denial = await authorize(view.requestAuthentications, view.authorizationPolicies, { headers: req.headers as Record<string, string>, host: authority, path, method, port: gwPort });
+            if (denial) return reply(denial.status, denial.body);
             if (server.httpsRedirect) return reply(301, "", { location: `https://${hostName}${path}` });
             const vs = view.virtualServices.find((v) => v.hosts.some((h) => hostMatches(h, hostName)) && v.hosts.some((h) => server.hosts.some((sh) => hostMatches(sh, h) || hostMatches(h, sh))));
             if (!vs) return reply(404, "");
-            const denial = await authorize(view.requestAuthentications, view.authorizationPolicies, { headers: req.headers as Record<string, string>, host: authority, path, method });
-            if (denial) return reply(denial.status, denial.body);
             const route = routeFor(vs, path);
             if (!route) return reply(404, "");
             const upstream = upstreamFor(vs, route.destination);

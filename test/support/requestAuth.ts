@@ -12,6 +12,8 @@ export interface AuthRequest {
     host: string;
     path: string;
     method: string;
+    /** The gateway listener port the request arrived on (what AuthorizationPolicy `ports` match). */
+    port: number;
 }
 
 export interface Denial {
@@ -67,7 +69,7 @@ function sourceMatches(source: Obj, principal: string | undefined): boolean {
 }
 
 function operationMatches(op: Obj, req: AuthRequest): boolean {
-    checkKeys(op, ["hosts", "notHosts", "paths", "notPaths", "methods", "notMethods"], "AuthorizationPolicy operation");
+    checkKeys(op, ["hosts", "notHosts", "paths", "notPaths", "methods", "notMethods", "ports", "notPorts"], "AuthorizationPolicy operation");
     const path = new URL(req.path, "http://x").pathname;
     // Istio matches hosts against the Host header as sent, which may carry a port.
     const hostMatch = (list: string[]) => anyOf(list, req.host, true);
@@ -77,6 +79,8 @@ function operationMatches(op: Obj, req: AuthRequest): boolean {
     if (op.notPaths && anyOf(op.notPaths, path)) return false;
     if (op.methods && !anyOf(op.methods, req.method)) return false;
     if (op.notMethods && anyOf(op.notMethods, req.method)) return false;
+    if (op.ports && !anyOf(op.ports, String(req.port))) return false;
+    if (op.notPorts && anyOf(op.notPorts, String(req.port))) return false;
     return true;
 }
 
