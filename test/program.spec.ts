@@ -65,6 +65,12 @@ describe("program under mocks", function () {
         assert.deepStrictEqual(vs.spec.gateways, ["default/mygateway"]);
     });
 
+    it("dev: a token is required everywhere but on the port-80 server, which only redirects to HTTPS", () => {
+        const authz = findObject(dev, "AuthorizationPolicy", "mygateway-require-jwt");
+        assert.deepStrictEqual(authz.spec.rules, [{ from: [{ source: { notRequestPrincipals: ["*"] } }], to: [{ operation: { notPorts: ["80"] } }] }]);
+        assert.deepStrictEqual(authz.spec.selector, { matchLabels: { istio: "ingressgateway" } });
+    });
+
     it("dev: the managed Deployment uses Istio gateway injection and mounts every secret at the task's path", () => {
         const d = findObject(dev, "Deployment", "istio-ingressgateway", "istio-system");
         const pod = d.spec.template;
