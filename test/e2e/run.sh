@@ -91,6 +91,12 @@ finish() {
   echo
   echo "==================== e2e summary (work dir: $W) ===================="
   printf '%s\n' "${SUMMARY[@]+"${SUMMARY[@]}"}"
+  local passed failed
+  passed=$(printf '%s\n' "${SUMMARY[@]+"${SUMMARY[@]}"}" | grep -c ' ok$' || true)
+  failed=$(printf '%s\n' "${SUMMARY[@]+"${SUMMARY[@]}"}" | grep -c 'FAILED' || true)
+  echo "e2e: $passed passed, $failed failed"
+  # keep the last 5 work directories
+  ls -1dt "$SI_CACHE_ROOT"/e2e/run-* 2>/dev/null | tail -n +6 | xargs -r rm -rf
   if ((FAILED == 0 && rc == 0)); then
     echo "e2e: all steps passed"
     [[ "${SI_E2E_KEEP_WORK:-}" == 1 ]] || rm -rf "$W/project" "$W/home"
