@@ -207,6 +207,8 @@ describe("program under mocks", function () {
         assert.strictEqual(dev.outputs.renderedTo, "rendered/dev");
         const provider = dev.resources.find((r) => r.type === "pulumi:providers:kubernetes")!;
         assert.strictEqual(provider.inputs.renderYamlToDirectory, "rendered/dev");
+        assert.strictEqual(provider.inputs.kubeconfig, "", "an ambient $KUBECONFIG must not reach a rendering provider");
+        assert.strictEqual(String(provider.inputs.enableSecretMutable), "true");
         const run = await runProgram(withConfig("dev", (c) => (c["secure-ingress:kubernetes"] = { kubeconfig: "/tmp/kubeconfig", skipAwait: true })));
         const p = run.resources.find((r) => r.type === "pulumi:providers:kubernetes")!;
         assert.strictEqual(p.inputs.renderYamlToDirectory, undefined);

@@ -13,5 +13,6 @@ export function providerSettings(k: KubernetesConfig, stack: string): ProviderSe
     if (k.kubeconfig || k.context) {
         return { ...(k.kubeconfig ? { kubeconfig: k.kubeconfig } : {}), ...(k.context ? { context: k.context } : {}), enableSecretMutable: true };
     }
-    return { renderYamlToDirectory: k.renderDir ?? `rendered/${stack}`, enableSecretMutable: true };
+    // An explicit empty kubeconfig: the provider would otherwise take $KUBECONFIG, which it refuses to combine with rendering.
+    return { renderYamlToDirectory: k.renderDir ?? `rendered/${stack}`, kubeconfig: "", enableSecretMutable: true };
 }
