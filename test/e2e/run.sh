@@ -51,7 +51,7 @@ mkdir -p "$W/state" "$W/home" "$W/logs"
 export PATH="$SI_BIN:$PATH"
 export PULUMI_HOME="$W/home"                   # no ambient plugins or credentials
 export PULUMI_BACKEND_URL="file://$W/state"
-export PULUMI_CONFIG_PASSPHRASE="secure-ingress-e2e"   # throw-away stacks
+export PULUMI_CONFIG_PASSPHRASE="secure-ingress-dev"   # the stack files carry this passphrase's salt (throw-away stacks)
 export PULUMI_SKIP_UPDATE_CHECK=true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 export PULUMI_NODEJS_TRANSPILE_ONLY=true
@@ -60,30 +60,9 @@ export PULUMI_NODEJS_TRANSPILE_ONLY=true
 # bad-example stack renders). kubectl gets it explicitly:
 kc() { kubectl --kubeconfig "$SI_KUBECONFIG" "$@"; }
 
-SUMMARY=()
-FAILED=0
-record() { SUMMARY+=("$(printf '%-8s %-9s %6ss  %s' "$1" "$2" "$3" "$4")"); }
-
-# step STACK NAME CMD...: run, time, log to $W/logs/STACK-NAME.log
-step() {
-  local stack=$1 name=$2 start rc=0 secs
-  shift 2
-  start=$(date +%s%N)
-  log "$stack: $name ..."
-  "$@" >"$W/logs/$stack-$name.log" 2>&1 || rc=$?
-  secs=$((($(date +%s%N) - start) / 100000000))
-  secs="$((secs / 10)).$((secs % 10))"
-  if ((rc == 0)); then
-    log "$stack: $name ok (${secs}s)"
-    record "$stack" "$name" "$secs" ok
-  else
-    log "$stack: $name FAILED (${secs}s, exit $rc); last lines of $W/logs/$stack-$name.log:"
-    tail -n 25 "$W/logs/$stack-$name.log" | sed 's/^/    /'
-    record "$stack" "$name" "$secs" "FAILED (exit $rc)"
-    FAILED=1
-  fi
-  return $rc
-}
+SUMMARY_FORMAT='%-8s %-9s %6ss  %s'
+# shellcheck source=lib.sh
+source "$ROOT/test/e2e/lib.sh"
 
 finish() {
   local rc=$?
@@ -97,7 +76,7 @@ finish() {
   echo "e2e: $passed passed, $failed failed"
   # keep the last 5 work directories
   ls -1dt "$SI_CACHE_ROOT"/e2e/run-* 2>/dev/null | tail -n +6 | xargs -r rm -rf
-  if ((FAILED == 0 && rc == 0)); then
+  if ((STEP_FAILED == 0 && rc == 0)); then
     echo "e2e: all steps passed"
     [[ "${SI_E2E_KEEP_WORK:-}" == 1 ]] || rm -rf "$W/project" "$W/home"
   else
@@ -266,7 +245,7 @@ add_host_and_check() { # stack
 
 run_stack() { # stack
   local s=$1
-  [[ -f "$W/project/Pulumi.$s.yaml" ]] || { log "$s: no Pulumi.$s.yaml"; record "$s" config 0 "FAILED (no Pulumi.$s.yaml)"; FAILED=1; return; }
+  [[ -f "$W/project/Pulumi.$s.yaml" ]] || { log "$s: no Pulumi.$s.yaml"; record "$s" config 0 "FAILED (no Pulumi.$s.yaml)"; STEP_FAILED=1; return; }
   step "$s" config bash -c "cd '$W/project' && pulumi stack init '$s' --secrets-provider passphrase --non-interactive &&
     pulumi config set --stack '$s' --path secure-ingress:kubernetes.kubeconfig '$SI_KUBECONFIG' &&
     pulumi config set --stack '$s' --path secure-ingress:kubernetes.skipAwait true &&

@@ -79,7 +79,7 @@ ls -d "$GW_ROOT"/run-* 2>/dev/null | head -n -4 | xargs -r rm -rf
 W="$GW_ROOT/run-$(date -u +%m%d%H%M%S)"
 mkdir -p "$W/logs" "$W/state" "$W/home"
 export PATH="$SI_BIN:$PATH"
-export PULUMI_HOME="$W/home" PULUMI_BACKEND_URL="file://$W/state" PULUMI_CONFIG_PASSPHRASE="secure-ingress-e2e-gateway"
+export PULUMI_HOME="$W/home" PULUMI_BACKEND_URL="file://$W/state" PULUMI_CONFIG_PASSPHRASE="secure-ingress-dev"
 export PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true PULUMI_NODEJS_TRANSPILE_ONLY=true
 export KUBECONFIG="$KCFG"
 
@@ -87,33 +87,11 @@ export KUBECONFIG="$KCFG"
 cluster() { SECURE_INGRESS_CACHE="$GW_ROOT" SI_APISERVER_PORT="$API_PORT" SI_ETCD_PORT="$ETCD_PORT" bash "${SI_GW_CLUSTER_SH:-$ROOT/test/e2e/cluster.sh}" "$@"; }
 
 # ------------------------------------------------------------------ bookkeeping
-SUMMARY=()
 PASSED=0
 FAILED=0
-STEP_FAILED=0
-record() { SUMMARY+=("$(printf '%-6s %-26s %7ss  %s' "$1" "$2" "$3" "$4")"); }
-now_ds() { echo $(($(date +%s%N) / 100000000)); }
-fmt_ds() { echo "$(($1 / 10)).$(($1 % 10))"; }
-
-# step STACK NAME CMD...: run, time, log to $W/logs/STACK-NAME.log
-step() {
-  local stack=$1 name=$2 t0 rc=0 secs
-  shift 2
-  t0=$(now_ds)
-  log "$stack: $name ..."
-  "$@" >"$W/logs/$stack-$name.log" 2>&1 || rc=$?
-  secs=$(fmt_ds $(($(now_ds) - t0)))
-  if ((rc == 0)); then
-    log "$stack: $name ok (${secs}s)"
-    record "$stack" "$name" "$secs" ok
-  else
-    log "$stack: $name FAILED (${secs}s, exit $rc); last lines of $W/logs/$stack-$name.log:"
-    tail -n 30 "$W/logs/$stack-$name.log" | sed 's/^/    /'
-    record "$stack" "$name" "$secs" "FAILED (exit $rc)"
-    STEP_FAILED=1
-  fi
-  return $rc
-}
+SUMMARY_FORMAT='%-6s %-26s %7ss  %s'
+# shellcheck source=../lib.sh
+source "$ROOT/test/e2e/lib.sh"
 
 check() { # ok|fail DESCRIPTION
   if [[ $1 == ok ]]; then PASSED=$((PASSED + 1)); echo "PASS  $2"; else FAILED=$((FAILED + 1)); echo "FAIL  $2"; fi

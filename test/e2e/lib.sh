@@ -1,0 +1,29 @@
+# Shared by the end-to-end scripts (run.sh, gateway/run.sh): timed steps with a summary table.
+# The caller defines log(), sets W (its work directory, with a logs/ folder) and SUMMARY_FORMAT (printf format of
+# one summary row: stack, step, seconds, result).
+SUMMARY=()
+STEP_FAILED=0
+
+now_ds() { echo $(($(date +%s%N) / 100000000)); }
+fmt_ds() { echo "$(($1 / 10)).$(($1 % 10))"; }
+record() { SUMMARY+=("$(printf "$SUMMARY_FORMAT" "$1" "$2" "$3" "$4")"); }
+
+# step STACK NAME CMD...: run, time, log to $W/logs/STACK-NAME.log; a failure sets STEP_FAILED and shows the log's tail.
+step() {
+  local stack=$1 name=$2 t0 rc=0 secs
+  shift 2
+  t0=$(now_ds)
+  log "$stack: $name ..."
+  "$@" >"$W/logs/$stack-$name.log" 2>&1 || rc=$?
+  secs=$(fmt_ds $(($(now_ds) - t0)))
+  if ((rc == 0)); then
+    log "$stack: $name ok (${secs}s)"
+    record "$stack" "$name" "$secs" ok
+  else
+    log "$stack: $name FAILED (${secs}s, exit $rc); last lines of $W/logs/$stack-$name.log:"
+    tail -n 30 "$W/logs/$stack-$name.log" | sed 's/^/    /'
+    record "$stack" "$name" "$secs" "FAILED (exit $rc)"
+    STEP_FAILED=1
+  fi
+  return $rc
+}
