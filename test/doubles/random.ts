@@ -7,7 +7,7 @@
  */
 import * as crypto from "node:crypto";
 import bcrypt from "bcryptjs";
-import { isSecretValue, secretValue, unwrapSecrets } from "./tls";
+import { unwrapSecrets, wrapSecretState } from "./tls";
 
 export const RANDOM_TYPES = {
     randomId: "random:index/randomId:RandomId",
@@ -195,12 +195,5 @@ export function randomMock(type: string, inputs: Record<string, any>, options: R
         default:
             return undefined;
     }
-    if (options.wrapSecrets === false) return r;
-    const state = { ...r.state };
-    for (const k of Object.keys(state)) {
-        if (((RANDOM_SECRET_OUTPUTS[type] ?? []).includes(k) || isSecretValue(raw[k])) && state[k] !== undefined) {
-            state[k] = secretValue(state[k]);
-        }
-    }
-    return { id: r.id, state };
+    return options.wrapSecrets === false ? r : wrapSecretState(r, raw, RANDOM_SECRET_OUTPUTS[type] ?? []);
 }

@@ -1447,10 +1447,17 @@ export function tlsMock(type: string, inputs: Record<string, any>, options: TlsM
         default:
             return undefined;
     }
-    if (options.wrapSecrets === false) return result;
+    return options.wrapSecrets === false ? result : wrapSecretState(result, raw, SECRET_OUTPUTS[type]);
+}
+
+/**
+ * Marks a mocked create's secret fields the way the engine would: the provider's secret outputs, and every field
+ * whose input arrived as a secret (the mock monitor applies neither on its own).
+ */
+export function wrapSecretState(result: MockResult, rawInputs: Record<string, any>, secretOutputs: string[]): MockResult {
     const state = { ...result.state };
     for (const k of Object.keys(state)) {
-        if ((SECRET_OUTPUTS[type].includes(k) || isSecretValue(raw[k])) && state[k] !== undefined) {
+        if ((secretOutputs.includes(k) || isSecretValue(rawInputs[k])) && state[k] !== undefined) {
             state[k] = secretValue(state[k]);
         }
     }

@@ -2,7 +2,7 @@
 // doubles that make real keys and certificates); everything else is the real program.
 import * as pulumi from "@pulumi/pulumi";
 import { project, stackConfig } from "./stacks";
-import { tlsMock } from "../doubles/tls";
+import { tlsMock, unwrapSecrets } from "../doubles/tls";
 import { randomMock } from "../doubles/random";
 import { parseConfig } from "../../components/config/parse";
 import { SecureIngressConfig } from "../../components/config/schema";
@@ -30,18 +30,6 @@ export interface StackRun {
     secretOutputs: Set<string>;
 }
 
-const secretSig = "4dabf18193072939515e22adb298388d";
-
-/** Mocked inputs carry secrets in Pulumi's wire form ({<sig>: ..., value}); tests read the plain values. */
-export function revealSecrets(value: any): any {
-    if (Array.isArray(value)) return value.map(revealSecrets);
-    if (value && typeof value === "object") {
-        if (value[secretSig] !== undefined && "value" in value) return revealSecrets(value.value);
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, revealSecrets(v)]));
-    }
-    return value;
-}
-
 function mockState(type: string, name: string, inputs: Record<string, any>): { id: string; state: Record<string, any> } {
     return tlsMock(type, inputs) ?? randomMock(type, inputs) ?? { id: `${name}-id`, state: inputs };
 }
@@ -52,7 +40,8 @@ export async function runProgram(config: SecureIngressConfig, stack = "test"): P
     await pulumi.runtime.setMocks(
         {
             newResource(args) {
-                const inputs = revealSecrets(args.inputs);
+                // Mocked inputs carry secrets in Pulumi's wire form; tests read the plain values.
+                const inputs = unwrapSecrets(args.inputs);
                 const { id, state } = mockState(args.type, args.name, inputs);
                 resources.push({ type: args.type, name: args.name, urn: `urn:pulumi:${stack}::${project}::${args.type}::${args.name}`, inputs, state });
                 return { id, state };
