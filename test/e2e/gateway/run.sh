@@ -176,35 +176,26 @@ start_backends() {
 }
 
 # EndpointSlices for the program's backend Services (selector app=<name>; no pods here).
-write_endpointslices() {
-  local ns=default
-  K apply -f - <<EOF
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata:
-  name: httpbin-e2e-gateway
-  namespace: $ns
-  labels: {kubernetes.io/service-name: httpbin, endpointslice.kubernetes.io/managed-by: secure-ingress-e2e}
-addressType: IPv4
-endpoints:
-- addresses: ["$BE_IP"]
-  conditions: {ready: true}
-ports:
-- {name: http, port: 80, protocol: TCP}
+endpointslice() { # SERVICE PORT
+  cat <<EOF
 ---
 apiVersion: discovery.k8s.io/v1
 kind: EndpointSlice
 metadata:
-  name: productpage-e2e-gateway
-  namespace: $ns
-  labels: {kubernetes.io/service-name: productpage, endpointslice.kubernetes.io/managed-by: secure-ingress-e2e}
+  name: $1-e2e-gateway
+  namespace: default
+  labels: {kubernetes.io/service-name: $1, endpointslice.kubernetes.io/managed-by: secure-ingress-e2e}
 addressType: IPv4
 endpoints:
 - addresses: ["$BE_IP"]
   conditions: {ready: true}
 ports:
-- {name: http, port: 9080, protocol: TCP}
+- {name: http, port: $2, protocol: TCP}
 EOF
+}
+
+write_endpointslices() {
+  { endpointslice httpbin 80; endpointslice productpage 9080; } | K apply -f -
 }
 
 start_istiod() {
