@@ -7,7 +7,15 @@ import { virtualServiceObject } from "./routes/spec";
 import { jwtObjects, JwtKeySource } from "./jwt/specs";
 import { SelfIssuer } from "./jwt/selfIssuer";
 import { backendObjects } from "./backends/specs";
-import { certsChecksum, deploymentPatch, gatewayService, managedDeployment, SecretMount, secretReaderRbac, serviceAccount } from "./workload/specs";
+import {
+    certsChecksum,
+    deploymentPatch,
+    gatewayService,
+    managedDeployment,
+    SecretMount,
+    secretReaderRbac,
+    serviceAccount,
+} from "./workload/specs";
 import { environmentCommands, IngressEndpoint, TestCommand, testCommands, troubleshootingCommands } from "./outputs/commands";
 import { K8sObject } from "./kubernetes/objects";
 import { registerDeploymentPatch, registerObject } from "./kubernetes/register";
@@ -73,7 +81,11 @@ export class SecureIngress extends pulumi.ComponentResource {
         // Rendering deletes a file by name on replace; create-before-delete would delete the new file.
         const childOpts: pulumi.CustomResourceOptions = { parent: this, deleteBeforeReplace: true };
 
-        const pki = new IngressPki(`${name}-pki`, { pki: c.pki, hosts: c.hosts, provided: c.certificates, sharedCaName: name }, { parent: this });
+        const pki = new IngressPki(
+            `${name}-pki`,
+            { pki: c.pki, hosts: c.hosts, provided: c.certificates, sharedCaName: name },
+            { parent: this },
+        );
         const plans = secretPlans(c, pki.hosts);
         const secrets = plans.map((p) => registerObject(p.object, childOpts));
         this.secretNames = plans.map((p) => p.object.metadata.name);
@@ -122,7 +134,9 @@ export class SecureIngress extends pulumi.ComponentResource {
             this.jwtToken = issuer.token;
         }
         const extra = [...jwtObjects(c, keySource), ...backendObjects(c.backends, c.kubernetes.skipAwait)];
-        for (const o of extra) registerObject(o, childOpts);
+        for (const o of extra) {
+            registerObject(o, childOpts);
+        }
         objects.push(...extra);
         this.objects = objects;
 
@@ -151,10 +165,18 @@ function certificatesChecksum(hosts: Map<string, HostMaterial>): pulumi.Output<s
 }
 
 /** The managed LoadBalancer's address, once a real cluster has assigned one. */
-function serviceEndpoint(c: SecureIngressConfig, service: pulumi.CustomResource, rendering?: pulumi.Input<boolean>): pulumi.Output<IngressEndpoint | undefined> {
-    if (c.gateway.serviceType !== "LoadBalancer" || c.kubernetes.skipAwait) return pulumi.output(undefined);
+function serviceEndpoint(
+    c: SecureIngressConfig,
+    service: pulumi.CustomResource,
+    rendering?: pulumi.Input<boolean>,
+): pulumi.Output<IngressEndpoint | undefined> {
+    if (c.gateway.serviceType !== "LoadBalancer" || c.kubernetes.skipAwait) {
+        return pulumi.output(undefined);
+    }
     const status = (service as unknown as { status?: pulumi.Output<any> }).status;
-    if (!status) return pulumi.output(undefined);
+    if (!status) {
+        return pulumi.output(undefined);
+    }
     return pulumi.all([status, rendering ?? false]).apply(([s, r]) => {
         const ingress = s?.loadBalancer?.ingress?.[0];
         const address = ingress?.ip ?? ingress?.hostname;

@@ -3,7 +3,12 @@
  * `@pulumi/policy`, so this module can be loaded (and tested) without starting the pack's gRPC server.
  */
 import type {
-    PolicyConfigSchema, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy,
+    PolicyConfigSchema,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
 } from "@pulumi/policy";
 import { plainResources, PolicyResource, Rule, ruleConfig, runRule } from "./rules";
 

@@ -8,7 +8,9 @@ import { runStack, StackRun } from "./support/harness";
 import { repoRoot } from "./support/stacks";
 
 function listFiles(dir: string, base = dir): string[] {
-    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name), base) : [path.relative(base, path.join(dir, e.name))]));
+    return fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name), base) : [path.relative(base, path.join(dir, e.name))]));
 }
 
 describe("npm run certs", function () {
@@ -44,7 +46,10 @@ describe("npm run certs", function () {
         const root = fs.readFileSync(path.join(dir, "1_root/certs/ca.cert.pem"), "utf8");
         const intermediate = fs.readFileSync(path.join(dir, "2_intermediate/certs/intermediate.cert.pem"), "utf8");
         assert.strictEqual(chain, intermediate + root);
-        assert.match(fs.readFileSync(path.join(dir, "4_client/private/httpbin.example.com.key.pem"), "utf8"), /^-----BEGIN EC PRIVATE KEY-----/);
+        assert.match(
+            fs.readFileSync(path.join(dir, "4_client/private/httpbin.example.com.key.pem"), "utf8"),
+            /^-----BEGIN EC PRIVATE KEY-----/,
+        );
     });
 
     it("fails with a clear message when there are no outputs to read", () => {

@@ -6,7 +6,17 @@ import * as crypto from "crypto";
 import { parseConfig } from "../components/config/parse";
 import { runProgram, runStack, stackConfig, StackRun } from "./support/harness";
 import { gatewayView, GatewayServer } from "./support/gatewayObjects";
-import { certificates, certText, openssl, pemBlocks, publicKeyOfCert, publicKeyOfKey, Scratch, validityOf, verify } from "./support/openssl";
+import {
+    certificates,
+    certText,
+    openssl,
+    pemBlocks,
+    publicKeyOfCert,
+    publicKeyOfKey,
+    Scratch,
+    validityOf,
+    verify,
+} from "./support/openssl";
 
 interface RawHost {
     name: string;
@@ -56,7 +66,9 @@ function hostPems(run: StackRun, host: string): HostPems {
     const servers = gatewayView(run).servers.filter((s) => s.tls && s.hosts.includes(host));
     assert.strictEqual(servers.length, 1, `one HTTPS Gateway server for ${host}`);
     const s = servers[0];
-    for (const k of ["rootCert", "intermediateCert", "caChain", "serverCert", "clientCert"]) assert.ok(certs[k], `outputs.certificates["${host}"].${k}`);
+    for (const k of ["rootCert", "intermediateCert", "caChain", "serverCert", "clientCert"]) {
+        assert.ok(certs[k], `outputs.certificates["${host}"].${k}`);
+    }
     assert.ok(keys.clientKey, `outputs.privateKeys["${host}"].clientKey`);
     return {
         root: certs.rootCert,
@@ -111,13 +123,24 @@ function checkHost(scratch: Scratch, pems: () => HostPems, e: HostExpectation, o
         });
 
         it("the client certificate verifies against the root with the intermediate untrusted, purpose sslclient", () => {
-            assertVerifies(verify(scratch, { leaf: p.clientCert, root: p.root, untrusted: p.intermediate, purpose: "sslclient" }), "client");
+            assertVerifies(
+                verify(scratch, { leaf: p.clientCert, root: p.root, untrusted: p.intermediate, purpose: "sslclient" }),
+                "client",
+            );
         });
 
         it("purposes are not interchangeable: server cert fails sslclient, client cert fails sslserver", () => {
             const leaf = pemBlocks(p.servedChain)[0];
-            assertRefused(verify(scratch, { leaf, root: p.root, untrusted: p.intermediate, purpose: "sslclient" }), /(unsupported|unsuitable) certificate purpose/, "server as client");
-            assertRefused(verify(scratch, { leaf: p.clientCert, root: p.root, untrusted: p.intermediate, purpose: "sslserver" }), /(unsupported|unsuitable) certificate purpose/, "client as server");
+            assertRefused(
+                verify(scratch, { leaf, root: p.root, untrusted: p.intermediate, purpose: "sslclient" }),
+                /(unsupported|unsuitable) certificate purpose/,
+                "server as client",
+            );
+            assertRefused(
+                verify(scratch, { leaf: p.clientCert, root: p.root, untrusted: p.intermediate, purpose: "sslserver" }),
+                /(unsupported|unsuitable) certificate purpose/,
+                "client as server",
+            );
         });
 
         it("tls.crt the gateway serves is this host's server certificate, then the intermediate", () => {
@@ -131,11 +154,23 @@ function checkHost(scratch: Scratch, pems: () => HostPems, e: HostExpectation, o
             const cert = new crypto.X509Certificate(pemBlocks(p.servedChain)[0]);
             assert.strictEqual(cert.subjectAltName, `DNS:${e.host}`);
             assert.strictEqual(cert.checkHost(e.host), e.host);
-            const ok = verify(scratch, { leaf: pemBlocks(p.servedChain)[0], root: p.root, untrusted: p.intermediate, purpose: "sslserver", hostname: e.host });
+            const ok = verify(scratch, {
+                leaf: pemBlocks(p.servedChain)[0],
+                root: p.root,
+                untrusted: p.intermediate,
+                purpose: "sslserver",
+                hostname: e.host,
+            });
             assertVerifies(ok, `hostname ${e.host}`);
             for (const other of otherHosts) {
                 assert.strictEqual(cert.checkHost(other), undefined, `matches ${other}`);
-                const bad = verify(scratch, { leaf: pemBlocks(p.servedChain)[0], root: p.root, untrusted: p.intermediate, purpose: "sslserver", hostname: other });
+                const bad = verify(scratch, {
+                    leaf: pemBlocks(p.servedChain)[0],
+                    root: p.root,
+                    untrusted: p.intermediate,
+                    purpose: "sslserver",
+                    hostname: other,
+                });
                 assertRefused(bad, /hostname mismatch/, `hostname ${other}`);
             }
         });
@@ -150,7 +185,9 @@ function checkHost(scratch: Scratch, pems: () => HostPems, e: HostExpectation, o
             ].filter(Boolean);
             for (const pem of [p.serverCert, p.clientCert]) {
                 const lines = new crypto.X509Certificate(pem).subject.split("\n");
-                for (const w of want) assert.ok(lines.includes(w as string), `${w} not in ${lines.join(", ")}`);
+                for (const w of want) {
+                    assert.ok(lines.includes(w as string), `${w} not in ${lines.join(", ")}`);
+                }
             }
         });
 
@@ -159,7 +196,9 @@ function checkHost(scratch: Scratch, pems: () => HostPems, e: HostExpectation, o
             ["the gateway's client CA bundle (mounted ca-chain.cert.pem or credentialName ca.crt)", () => p.clientCaBundle],
         ];
         for (const [label, get] of bundles) {
-            if (label.startsWith("the gateway") && e.tls === "SIMPLE") continue;
+            if (label.startsWith("the gateway") && e.tls === "SIMPLE") {
+                continue;
+            }
             it(`${label} is the intermediate, then the self-signed root`, () => {
                 const bundle = get();
                 assert.ok(bundle, `${label} is missing`);
@@ -188,7 +227,11 @@ function checkHost(scratch: Scratch, pems: () => HostPems, e: HostExpectation, o
             assert.strictEqual(publicKeyOfCert(scratch, pemBlocks(p.servedChain)[0]), serverPub, "tls.key / tls.crt");
             assert.strictEqual(publicKeyOfCert(scratch, p.clientCert), clientPub, "client key / client cert");
             assert.notStrictEqual(serverPub, clientPub, "server and client have distinct keys");
-            assert.notStrictEqual(publicKeyOfCert(scratch, p.clientCert), serverPub, "control: the server key does not match the client cert");
+            assert.notStrictEqual(
+                publicKeyOfCert(scratch, p.clientCert),
+                serverPub,
+                "control: the server key does not match the client cert",
+            );
         });
 
         it("validity (notAfter - notBefore) is the configured hours, and covers now", () => {
@@ -201,7 +244,11 @@ function checkHost(scratch: Scratch, pems: () => HostPems, e: HostExpectation, o
             const now = Date.now() / 1000;
             for (const [tier, pem, hours] of tiers) {
                 const v = validityOf(scratch, pem);
-                assert.strictEqual(v.notAfter - v.notBefore, hours * 3600, `${tier}: ${(v.notAfter - v.notBefore) / 3600} h, want ${hours} h`);
+                assert.strictEqual(
+                    v.notAfter - v.notBefore,
+                    hours * 3600,
+                    `${tier}: ${(v.notAfter - v.notBefore) / 3600} h, want ${hours} h`,
+                );
                 assert.ok(v.notBefore <= now + 1 && now < v.notAfter, `${tier} is valid now`);
             }
         });
@@ -209,14 +256,25 @@ function checkHost(scratch: Scratch, pems: () => HostPems, e: HostExpectation, o
         it(`every tier's key is ${e.keyAlgorithm}`, () => {
             const facts = keyFacts[e.keyAlgorithm];
             assert.ok(facts, `no expectation for ${e.keyAlgorithm}`);
-            for (const [tier, pem] of [["root", p.root], ["intermediate", p.intermediate], ["server", p.serverCert], ["client", p.clientCert]]) {
+            for (const [tier, pem] of [
+                ["root", p.root],
+                ["intermediate", p.intermediate],
+                ["server", p.serverCert],
+                ["client", p.clientCert],
+            ]) {
                 const key = new crypto.X509Certificate(pem).publicKey;
                 assert.strictEqual(key.asymmetricKeyType, facts.type, tier);
-                if (facts.curve) assert.strictEqual(key.asymmetricKeyDetails?.namedCurve, facts.curve, tier);
-                else assert.strictEqual(key.asymmetricKeyDetails?.modulusLength, facts.bits, tier);
+                if (facts.curve) {
+                    assert.strictEqual(key.asymmetricKeyDetails?.namedCurve, facts.curve, tier);
+                } else {
+                    assert.strictEqual(key.asymmetricKeyDetails?.modulusLength, facts.bits, tier);
+                }
                 assert.match(certText(scratch, pem), facts.text, `${tier}: openssl x509 -text`);
             }
-            for (const [what, keyPem] of [["tls.key", p.servedKey], ["client key", p.clientKey]]) {
+            for (const [what, keyPem] of [
+                ["tls.key", p.servedKey],
+                ["client key", p.clientKey],
+            ]) {
                 const r = openssl(["pkey", "-in", scratch.file(keyPem), "-noout", "-text"]);
                 assert.strictEqual(r.status, 0, r.stderr);
                 assert.match(r.stdout, new RegExp(`Private-Key: \\(${facts.bits} bit`), what);
@@ -246,7 +304,14 @@ describe("certificate chains, checked by OpenSSL (issue 3 §2)", function () {
             earlyRenewalHours: 24,
             subject: { country: "DE", organization: "Acme" },
         },
-        "secure-ingress:hosts": [{ name: "shop", host: "shop.example.org", tls: "MUTUAL", routes: [{ match: [{ prefix: "/" }], destination: { host: "shop", port: 8080 } }] }],
+        "secure-ingress:hosts": [
+            {
+                name: "shop",
+                host: "shop.example.org",
+                tls: "MUTUAL",
+                routes: [{ match: [{ prefix: "/" }], destination: { host: "shop", port: 8080 } }],
+            },
+        ],
     };
     stacks.push({ name: "rsa-3072", raw: rsa });
 
@@ -276,19 +341,40 @@ describe("certificate chains, checked by OpenSSL (issue 3 §2)", function () {
             const httpbin = hostPems(dev, "httpbin.example.com");
             const bookinfo = hostPems(dev, "bookinfo.com");
             assert.ok(!sameDer(httpbin.root, bookinfo.root), "distinct roots");
-            assertRefused(verify(scratch, { leaf: bookinfo.clientCert, root: httpbin.root, untrusted: bookinfo.intermediate, purpose: "sslclient" }), /unable to get local issuer certificate|certificate signature failure/, "bookinfo client vs httpbin root");
-            assertRefused(verify(scratch, { leaf: bookinfo.clientCert, root: httpbin.caChain, purpose: "sslclient" }), /unable to get local issuer certificate/, "bookinfo client vs httpbin's ca-chain");
-            assertRefused(verify(scratch, { leaf: bookinfo.serverCert, root: httpbin.root, untrusted: httpbin.intermediate, purpose: "sslserver" }), /unable to get local issuer certificate/, "bookinfo server vs httpbin chain");
+            assertRefused(
+                verify(scratch, { leaf: bookinfo.clientCert, root: httpbin.root, untrusted: bookinfo.intermediate, purpose: "sslclient" }),
+                /unable to get local issuer certificate|certificate signature failure/,
+                "bookinfo client vs httpbin root",
+            );
+            assertRefused(
+                verify(scratch, { leaf: bookinfo.clientCert, root: httpbin.caChain, purpose: "sslclient" }),
+                /unable to get local issuer certificate/,
+                "bookinfo client vs httpbin's ca-chain",
+            );
+            assertRefused(
+                verify(scratch, { leaf: bookinfo.serverCert, root: httpbin.root, untrusted: httpbin.intermediate, purpose: "sslserver" }),
+                /unable to get local issuer certificate/,
+                "bookinfo server vs httpbin chain",
+            );
             // and the same check passes with bookinfo's own root, so the failure above is about the CA
-            assertVerifies(verify(scratch, { leaf: bookinfo.clientCert, root: bookinfo.root, untrusted: bookinfo.intermediate, purpose: "sslclient" }), "bookinfo client vs own root");
+            assertVerifies(
+                verify(scratch, { leaf: bookinfo.clientCert, root: bookinfo.root, untrusted: bookinfo.intermediate, purpose: "sslclient" }),
+                "bookinfo client vs own root",
+            );
         });
 
         it("a shared CA: both hosts chain to one root, and each host's client certificate verifies against the other's bundle", () => {
             const httpbin = hostPems(sds, "httpbin.example.com");
             const bookinfo = hostPems(sds, "bookinfo.com");
-            assert.ok(sameDer(httpbin.root, bookinfo.root) && sameDer(httpbin.intermediate, bookinfo.intermediate), "one root, one intermediate");
+            assert.ok(
+                sameDer(httpbin.root, bookinfo.root) && sameDer(httpbin.intermediate, bookinfo.intermediate),
+                "one root, one intermediate",
+            );
             assert.ok(!sameDer(httpbin.serverCert, bookinfo.serverCert), "distinct server certificates");
-            assertVerifies(verify(scratch, { leaf: bookinfo.clientCert, root: httpbin.clientCaBundle!, purpose: "sslclient" }), "bookinfo client vs httpbin's ca.crt");
+            assertVerifies(
+                verify(scratch, { leaf: bookinfo.clientCert, root: httpbin.clientCaBundle!, purpose: "sslclient" }),
+                "bookinfo client vs httpbin's ca.crt",
+            );
         });
 
         it("a tampered certificate fails verification (the checks can fail)", () => {
@@ -296,7 +382,11 @@ describe("certificate chains, checked by OpenSSL (issue 3 §2)", function () {
             const der = Buffer.from(new crypto.X509Certificate(httpbin.clientCert).raw);
             der[der.length - 10] ^= 0xff; // inside the signature
             const pem = `-----BEGIN CERTIFICATE-----\n${der.toString("base64").replace(/(.{64})/g, "$1\n")}\n-----END CERTIFICATE-----\n`;
-            assertRefused(verify(scratch, { leaf: pem, root: httpbin.root, untrusted: httpbin.intermediate, purpose: "sslclient" }), /signature failure|certificate signature/, "tampered client cert");
+            assertRefused(
+                verify(scratch, { leaf: pem, root: httpbin.root, untrusted: httpbin.intermediate, purpose: "sslclient" }),
+                /signature failure|certificate signature/,
+                "tampered client cert",
+            );
         });
     });
 });

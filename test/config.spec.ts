@@ -24,7 +24,9 @@ describe("config", () => {
     it("accepts every shipped stack", () => {
         const stacks = shippedStacks();
         assert.deepStrictEqual(stacks, ["bad-example", "dev", "legacy", "sds"]);
-        for (const s of stacks) parseConfig(stackConfig(s));
+        for (const s of stacks) {
+            parseConfig(stackConfig(s));
+        }
     });
 
     it("applies the documented defaults", () => {
@@ -51,7 +53,11 @@ describe("config", () => {
     });
 
     it("reads JSON strings as Pulumi stores structured values", () => {
-        const c = parseConfig({ "secure-ingress:hosts": JSON.stringify([host("bookinfo", "bookinfo.com")]), "secure-ingress:istioVersion": "1.24", "other:key": "x" });
+        const c = parseConfig({
+            "secure-ingress:hosts": JSON.stringify([host("bookinfo", "bookinfo.com")]),
+            "secure-ingress:istioVersion": "1.24",
+            "other:key": "x",
+        });
         assert.strictEqual(c.hosts[0].host, "bookinfo.com");
         assert.strictEqual(c.istioVersion, "1.24");
     });
@@ -60,7 +66,11 @@ describe("config", () => {
         let error: ConfigError | undefined;
         try {
             parseConfig({
-                hosts: [host("httpbin", "Httpbin.Example.com"), host("two", "bad_host"), { ...host("three", "three.example.com"), tls: "STRICT" }],
+                hosts: [
+                    host("httpbin", "Httpbin.Example.com"),
+                    host("two", "bad_host"),
+                    { ...host("three", "three.example.com"), tls: "STRICT" },
+                ],
                 gateway: { workload: "sometimes", httpsPort: 70000 },
                 jwt: { enabled: true, jwksUri: "http://example.com/jwks.json" },
             });
@@ -85,21 +95,32 @@ describe("config", () => {
     });
 
     it("refuses duplicate hosts and duplicate port names", () => {
-        const p = problems({ hosts: [host("httpbin", "httpbin.example.com"), host("httpbin", "other.example.com"), host("third", "httpbin.example.com")] });
+        const p = problems({
+            hosts: [host("httpbin", "httpbin.example.com"), host("httpbin", "other.example.com"), host("third", "httpbin.example.com")],
+        });
         assert.match(p.get("secure-ingress:hosts[1].name")!, /duplicates hosts\[0\]\.name: the port name https-httpbin must be unique/);
         assert.match(p.get("secure-ingress:hosts[2].host")!, /duplicates hosts\[0\]\.host/);
     });
 
     it("refuses MUTUAL with a provided certificate that brings no CA", () => {
-        const p = problems({ hosts: [host("httpbin", "httpbin.example.com", { tls: "MUTUAL", certificate: "provided" })], certificates: { httpbin: { certPem: "x", keyPem: "y" } } });
+        const p = problems({
+            hosts: [host("httpbin", "httpbin.example.com", { tls: "MUTUAL", certificate: "provided" })],
+            certificates: { httpbin: { certPem: "x", keyPem: "y" } },
+        });
         assert.match(p.get("secure-ingress:certificates.httpbin.caPem")!, /MUTUAL TLS, which needs the CA chain/);
         assert.match(p.get("secure-ingress:certificates.httpbin.certPem")!, /is not a PEM certificate/);
         assert.match(p.get("secure-ingress:certificates.httpbin.keyPem")!, /is not an unencrypted PEM private key/);
     });
 
     it("refuses a provided host without certificates, and certificates for no host", () => {
-        const p = problems({ hosts: [host("httpbin", "httpbin.example.com", { certificate: "provided" })], certificates: { ghost: { certPem: "x", keyPem: "y" } } });
-        assert.match(p.get("secure-ingress:certificates.httpbin")!, /is missing: hosts\[0\] \(httpbin\.example\.com\) has certificate: provided/);
+        const p = problems({
+            hosts: [host("httpbin", "httpbin.example.com", { certificate: "provided" })],
+            certificates: { ghost: { certPem: "x", keyPem: "y" } },
+        });
+        assert.match(
+            p.get("secure-ingress:certificates.httpbin")!,
+            /is missing: hosts\[0\] \(httpbin\.example\.com\) has certificate: provided/,
+        );
         assert.match(p.get("secure-ingress:certificates.ghost")!, /names no host; use one of httpbin/);
     });
 
@@ -107,7 +128,11 @@ describe("config", () => {
         const p = problems({
             hosts: [
                 { name: "a", host: "a.example.com", routes: [] },
-                { name: "b", host: "b.example.com", routes: [{ match: [{ prefix: "/x", exact: "/y" }], destination: { host: "svc", port: 0 } }] },
+                {
+                    name: "b",
+                    host: "b.example.com",
+                    routes: [{ match: [{ prefix: "/x", exact: "/y" }], destination: { host: "svc", port: 0 } }],
+                },
             ],
             gateway: { secretDelivery: "carrier-pigeon" },
             pki: { caMode: "none", keyAlgorithm: "ECDSA-P224" },

@@ -9,21 +9,37 @@ import { parseConfig } from "../components/config/parse";
 import { stackConfig } from "./support/stacks";
 
 function keyPair(kind: "rsa" | "ed25519") {
-    const { privateKey, publicKey } =
-        kind === "rsa" ? generateKeyPairSync("rsa", { modulusLength: 2048 }) : generateKeyPairSync("ed25519");
-    return { privatePem: privateKey.export({ type: "pkcs8", format: "pem" }) as string, publicPem: publicKey.export({ type: "spki", format: "pem" }) as string };
+    const { privateKey, publicKey } = kind === "rsa" ? generateKeyPairSync("rsa", { modulusLength: 2048 }) : generateKeyPairSync("ed25519");
+    return {
+        privatePem: privateKey.export({ type: "pkcs8", format: "pem" }) as string,
+        publicPem: publicKey.export({ type: "spki", format: "pem" }) as string,
+    };
 }
 
 const now = Math.floor(Date.now() / 1000);
-const claims: TokenClaims = { iss: "issuer@test", sub: "alice", aud: ["secure-ingress"], iat: now, nbf: now, exp: now + 3600, jti: "8d3c2a52-2f6e-4c0b-9f5d-7f2b4c1e9a10" };
+const claims: TokenClaims = {
+    iss: "issuer@test",
+    sub: "alice",
+    aud: ["secure-ingress"],
+    iat: now,
+    nbf: now,
+    exp: now + 3600,
+    jti: "8d3c2a52-2f6e-4c0b-9f5d-7f2b4c1e9a10",
+};
 
 describe("JWT", () => {
-    for (const [kind, alg] of [["rsa", "RS256"], ["ed25519", "EdDSA"]] as const) {
+    for (const [kind, alg] of [
+        ["rsa", "RS256"],
+        ["ed25519", "EdDSA"],
+    ] as const) {
         it(`${alg}: the token verifies against the published JWKS with the issuer and audience`, async () => {
             const k = keyPair(kind);
             const jwks = JSON.parse(jwksDocument(k.publicPem, alg));
             const token = signJwt(k.privatePem, alg, jwks.keys[0].kid, claims);
-            const { payload, protectedHeader } = await jose.jwtVerify(token, jose.createLocalJWKSet(jwks), { issuer: "issuer@test", audience: "secure-ingress" });
+            const { payload, protectedHeader } = await jose.jwtVerify(token, jose.createLocalJWKSet(jwks), {
+                issuer: "issuer@test",
+                audience: "secure-ingress",
+            });
             assert.strictEqual(payload.sub, "alice");
             assert.strictEqual(protectedHeader.alg, alg);
             assert.strictEqual(protectedHeader.kid, jwks.keys[0].kid);
@@ -49,7 +65,10 @@ describe("JWT", () => {
         const jwks = jose.createLocalJWKSet(JSON.parse(jwksDocument(k.publicPem, "RS256")));
         const kid = publicJwk(k.publicPem, "RS256").kid;
         await assert.rejects(jose.jwtVerify(signJwt(other.privatePem, "RS256", kid, claims), jwks), /signature verification failed/);
-        await assert.rejects(jose.jwtVerify(signJwt(k.privatePem, "RS256", kid, claims), jwks, { audience: "someone-else" }), /"aud" claim/);
+        await assert.rejects(
+            jose.jwtVerify(signJwt(k.privatePem, "RS256", kid, claims), jwks, { audience: "someone-else" }),
+            /"aud" claim/,
+        );
         await assert.rejects(jose.jwtVerify(signJwt(k.privatePem, "RS256", kid, { ...claims, exp: now - 10 }), jwks), /"exp" claim/);
     });
 
@@ -64,7 +83,10 @@ describe("JWT", () => {
             const rule = ra.inputs.spec.jwtRules[0];
             assert.strictEqual(rule.issuer, "secure-ingress@dev");
             assert.strictEqual(rule.jwksUri, undefined);
-            const { payload } = await jose.jwtVerify(dev.outputs.jwtToken, jose.createLocalJWKSet(JSON.parse(rule.jwks)), { issuer: "secure-ingress@dev", audience: "secure-ingress" });
+            const { payload } = await jose.jwtVerify(dev.outputs.jwtToken, jose.createLocalJWKSet(JSON.parse(rule.jwks)), {
+                issuer: "secure-ingress@dev",
+                audience: "secure-ingress",
+            });
             assert.strictEqual(payload.sub, "test-user");
             assert.match(String(payload.jti), /^[0-9a-f-]{36}$/);
             // Lifetime: the default 8760 hours, pinned by the issuer's certificate in state.
@@ -96,11 +118,19 @@ describe("JWT", () => {
         const jwks = JSON.parse(ra.inputs.spec.jwtRules[0].jwks);
         // The sample's key id, as the reference records it.
         assert.strictEqual(jwks.keys[0].kid, "DHFbpoIUqrY8t2zpA2qXfCmr5VO5ZEr4RzHU_-envvQ");
-        const { payload } = await jose.jwtVerify(samples.demoJwt, jose.createLocalJWKSet(jwks), { issuer: ra.inputs.spec.jwtRules[0].issuer });
+        const { payload } = await jose.jwtVerify(samples.demoJwt, jose.createLocalJWKSet(jwks), {
+            issuer: ra.inputs.spec.jwtRules[0].issuer,
+        });
         assert.strictEqual(payload.sub, "testing@secure.istio.io");
         assert.strictEqual(payload.exp, 4685989700);
         // And a token that is not the sample's is refused by the same JWKS.
         const k = keyPair("rsa");
-        await assert.rejects(jose.jwtVerify(signJwt(k.privatePem, "RS256", jwks.keys[0].kid, { ...claims, iss: "testing@secure.istio.io" }), jose.createLocalJWKSet(jwks)), /signature verification failed/);
+        await assert.rejects(
+            jose.jwtVerify(
+                signJwt(k.privatePem, "RS256", jwks.keys[0].kid, { ...claims, iss: "testing@secure.istio.io" }),
+                jose.createLocalJWKSet(jwks),
+            ),
+            /signature verification failed/,
+        );
     });
 });

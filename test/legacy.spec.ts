@@ -19,7 +19,12 @@ const material = new Map<string, SecretMaterial>(
 
 /** The fields the task writes; metadata reduced to name and namespace (the task's default namespace made explicit). */
 function comparable(o: any) {
-    return { apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.metadata.name, namespace: o.metadata.namespace ?? "default" }, spec: o.spec };
+    return {
+        apiVersion: o.apiVersion,
+        kind: o.kind,
+        metadata: { name: o.metadata.name, namespace: o.metadata.namespace ?? "default" },
+        spec: o.spec,
+    };
 }
 
 describe("legacy stack (the task for Istio 1.0)", () => {
@@ -36,7 +41,9 @@ describe("legacy stack (the task for Istio 1.0)", () => {
 
     it("adds the plain-HTTP server the task's JWT section calls, for every host, without redirect", () => {
         const http = (gatewayObject(config).spec as any).servers.filter((s: any) => s.port.protocol === "HTTP");
-        assert.deepStrictEqual(http, [{ port: { number: 80, name: "http", protocol: "HTTP" }, hosts: ["httpbin.example.com", "bookinfo.com"] }]);
+        assert.deepStrictEqual(http, [
+            { port: { number: 80, name: "http", protocol: "HTTP" }, hosts: ["httpbin.example.com", "bookinfo.com"] },
+        ]);
     });
 
     it("emits the task's VirtualServices", () => {
@@ -48,7 +55,10 @@ describe("legacy stack (the task for Istio 1.0)", () => {
         const objects = jwtObjects(config, { jwksUri: config.jwt.jwksUri });
         assert.strictEqual(objects.length, 1);
         const expected = task("policy.yaml");
-        assert.deepStrictEqual(comparable(objects[0]), { ...expected, metadata: { name: expected.metadata.name, namespace: expected.metadata.namespace } });
+        assert.deepStrictEqual(comparable(objects[0]), {
+            ...expected,
+            metadata: { name: expected.metadata.name, namespace: expected.metadata.namespace },
+        });
     });
 
     it("creates the task's secrets with the task's names, namespaces, types and keys", () => {

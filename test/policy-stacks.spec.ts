@@ -39,7 +39,10 @@ describe("policy pack over the shipped stacks", function () {
     it("npm run policy:check exits 1 on a mandatory violation and 0 on a clean stack", () => {
         const run = (stack: string) => {
             try {
-                return { code: 0, out: execFileSync("npm", ["run", "-s", "policy:check", "--", "--stack", stack], { cwd: repoRoot, encoding: "utf8" }) };
+                return {
+                    code: 0,
+                    out: execFileSync("npm", ["run", "-s", "policy:check", "--", "--stack", stack], { cwd: repoRoot, encoding: "utf8" }),
+                };
             } catch (e: any) {
                 return { code: e.status as number, out: String(e.stdout) };
             }

@@ -8,9 +8,15 @@ import { stackConfig } from "./support/stacks";
 
 /** Every string inside a value, with its path. */
 function strings(value: unknown, at = "$"): [string, string][] {
-    if (typeof value === "string") return [[at, value]];
-    if (Array.isArray(value)) return value.flatMap((v, i) => strings(v, `${at}[${i}]`));
-    if (value && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => strings(v, `${at}.${k}`));
+    if (typeof value === "string") {
+        return [[at, value]];
+    }
+    if (Array.isArray(value)) {
+        return value.flatMap((v, i) => strings(v, `${at}[${i}]`));
+    }
+    if (value && typeof value === "object") {
+        return Object.entries(value).flatMap(([k, v]) => strings(v, `${at}.${k}`));
+    }
     return [];
 }
 
@@ -20,7 +26,10 @@ function withConfig(stack: string, patch: (c: any) => void) {
     return parseConfig(raw);
 }
 
-const kinds = (run: StackRun) => k8sObjects(run).map((r) => `${r.inputs.kind}/${r.inputs.metadata.namespace}/${r.inputs.metadata.name}`).sort();
+const kinds = (run: StackRun) =>
+    k8sObjects(run)
+        .map((r) => `${r.inputs.kind}/${r.inputs.metadata.namespace}/${r.inputs.metadata.name}`)
+        .sort();
 
 describe("program under mocks", function () {
     let dev: StackRun;
@@ -67,7 +76,9 @@ describe("program under mocks", function () {
 
     it("dev: a token is required everywhere but on the port-80 server, which only redirects to HTTPS", () => {
         const authz = findObject(dev, "AuthorizationPolicy", "mygateway-require-jwt");
-        assert.deepStrictEqual(authz.spec.rules, [{ from: [{ source: { notRequestPrincipals: ["*"] } }], to: [{ operation: { notPorts: ["80"] } }] }]);
+        assert.deepStrictEqual(authz.spec.rules, [
+            { from: [{ source: { notRequestPrincipals: ["*"] } }], to: [{ operation: { notPorts: ["80"] } }] },
+        ]);
         assert.deepStrictEqual(authz.spec.selector, { matchLabels: { istio: "ingressgateway" } });
     });
 
@@ -92,7 +103,10 @@ describe("program under mocks", function () {
     });
 
     it("dev: new certificate content rolls the gateway pods; the same content does not", async () => {
-        const checksum = (run: StackRun) => findObject(run, "Deployment", "istio-ingressgateway", "istio-system").spec.template.metadata.annotations["secure-ingress.dev/certs-checksum"];
+        const checksum = (run: StackRun) =>
+            findObject(run, "Deployment", "istio-ingressgateway", "istio-system").spec.template.metadata.annotations[
+                "secure-ingress.dev/certs-checksum"
+            ];
         const again = await runStack("dev");
         assert.notStrictEqual(checksum(again), checksum(dev), "new certificates (a fresh state) must change the pod template");
         const { certsChecksum } = await import("../components/workload/specs");
@@ -102,7 +116,14 @@ describe("program under mocks", function () {
 
     it("dev: only the gateway's account may read exactly its secrets", () => {
         const role = findObject(dev, "Role", "istio-ingressgateway-secret-reader");
-        assert.deepStrictEqual(role.rules, [{ apiGroups: [""], resources: ["secrets"], resourceNames: ["istio-ingressgateway-certs", "istio-ingressgateway-bookinfo-certs", "istio-ingressgateway-ca-certs"], verbs: ["get"] }]);
+        assert.deepStrictEqual(role.rules, [
+            {
+                apiGroups: [""],
+                resources: ["secrets"],
+                resourceNames: ["istio-ingressgateway-certs", "istio-ingressgateway-bookinfo-certs", "istio-ingressgateway-ca-certs"],
+                verbs: ["get"],
+            },
+        ]);
         const binding = findObject(dev, "RoleBinding", "istio-ingressgateway-secret-reader");
         assert.deepStrictEqual(binding.subjects, [{ kind: "ServiceAccount", name: "istio-ingressgateway", namespace: "istio-system" }]);
     });
@@ -123,9 +144,14 @@ describe("program under mocks", function () {
     it("asks the tls provider for explicit P-256 keys (never its P-224 default) and one CA per host", () => {
         const keys = dev.resources.filter((r) => r.type === "tls:index/privateKey:PrivateKey" && !r.name.includes("jwt"));
         assert.strictEqual(keys.length, 2 * 4);
-        for (const k of keys) assert.deepStrictEqual([k.inputs.algorithm, k.inputs.ecdsaCurve], ["ECDSA", "P256"]);
+        for (const k of keys) {
+            assert.deepStrictEqual([k.inputs.algorithm, k.inputs.ecdsaCurve], ["ECDSA", "P256"]);
+        }
         const roots = dev.resources.filter((r) => r.type === "tls:index/selfSignedCert:SelfSignedCert" && r.inputs.isCaCertificate);
-        assert.deepStrictEqual(roots.map((r) => r.inputs.subject.commonName).sort(), ["bookinfo.com Root CA", "httpbin.example.com Root CA"]);
+        assert.deepStrictEqual(roots.map((r) => r.inputs.subject.commonName).sort(), [
+            "bookinfo.com Root CA",
+            "httpbin.example.com Root CA",
+        ]);
         const sharedRoots = sds.resources.filter((r) => r.type === "tls:index/selfSignedCert:SelfSignedCert" && r.inputs.isCaCertificate);
         assert.strictEqual(sharedRoots.length, 1);
     });
@@ -135,10 +161,14 @@ describe("program under mocks", function () {
             assert.ok(run.secretOutputs.has("privateKeys"));
             const token: string | undefined = run.outputs.jwtToken;
             for (const [key, value] of Object.entries(run.outputs)) {
-                if (run.secretOutputs.has(key)) continue;
+                if (run.secretOutputs.has(key)) {
+                    continue;
+                }
                 for (const [at, s] of strings(value, key)) {
                     assert.ok(!/PRIVATE KEY/.test(s), `${at} holds a private key`);
-                    if (token) assert.ok(!s.includes(token), `${at} holds the token`);
+                    if (token) {
+                        assert.ok(!s.includes(token), `${at} holds the token`);
+                    }
                 }
             }
         }
@@ -149,7 +179,10 @@ describe("program under mocks", function () {
 
     it("sds: one credentialName secret per host in the workload's namespace, ca.crt only for mutual TLS", () => {
         const gw = findObject(sds, "Gateway", "mygateway");
-        assert.deepStrictEqual(gw.spec.servers.map((s: any) => s.tls?.credentialName), ["httpbin-credential", "bookinfo-credential", undefined]);
+        assert.deepStrictEqual(
+            gw.spec.servers.map((s: any) => s.tls?.credentialName),
+            ["httpbin-credential", "bookinfo-credential", undefined],
+        );
         assert.ok(gw.spec.servers.every((s: any) => s.tls?.serverCertificate === undefined));
         const httpbin = findObject(sds, "Secret", "httpbin-credential", "istio-system");
         assert.deepStrictEqual(Object.keys(httpbin.stringData).sort(), ["ca.crt", "tls.crt", "tls.key"]);
@@ -198,7 +231,10 @@ describe("program under mocks", function () {
         );
         const secret = findObject(run, "Secret", "istio-ingressgateway-bookinfo-certs");
         assert.strictEqual(secret.stringData["tls.crt"], server);
-        assert.strictEqual(run.resources.filter((r) => r.type === "tls:index/selfSignedCert:SelfSignedCert" && r.inputs.isCaCertificate).length, 1);
+        assert.strictEqual(
+            run.resources.filter((r) => r.type === "tls:index/selfSignedCert:SelfSignedCert" && r.inputs.isCaCertificate).length,
+            1,
+        );
         assert.ok(run.secretOutputs.has("privateKeys"));
         assert.ok(!JSON.stringify(run.outputs.certificates).includes("PRIVATE KEY"));
     });
@@ -209,7 +245,9 @@ describe("program under mocks", function () {
         assert.strictEqual(provider.inputs.renderYamlToDirectory, "rendered/dev");
         assert.strictEqual(provider.inputs.kubeconfig, "", "an ambient $KUBECONFIG must not reach a rendering provider");
         assert.strictEqual(String(provider.inputs.enableSecretMutable), "true");
-        const run = await runProgram(withConfig("dev", (c) => (c["secure-ingress:kubernetes"] = { kubeconfig: "/tmp/kubeconfig", skipAwait: true })));
+        const run = await runProgram(
+            withConfig("dev", (c) => (c["secure-ingress:kubernetes"] = { kubeconfig: "/tmp/kubeconfig", skipAwait: true })),
+        );
         const p = run.resources.find((r) => r.type === "pulumi:providers:kubernetes")!;
         assert.strictEqual(p.inputs.renderYamlToDirectory, undefined);
         assert.strictEqual(p.inputs.kubeconfig, "/tmp/kubeconfig");

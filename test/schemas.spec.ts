@@ -13,7 +13,16 @@ function patchedDeployment(patch: any): any {
             selector: { matchLabels: { istio: "ingressgateway" } },
             template: {
                 metadata: { labels: { istio: "ingressgateway" }, annotations: patch.spec.template.metadata.annotations },
-                spec: { containers: [{ name: "istio-proxy", image: "docker.io/istio/proxyv2:1.0.0", volumeMounts: patch.spec.template.spec.containers[0].volumeMounts }], volumes: patch.spec.template.spec.volumes },
+                spec: {
+                    containers: [
+                        {
+                            name: "istio-proxy",
+                            image: "docker.io/istio/proxyv2:1.0.0",
+                            volumeMounts: patch.spec.template.spec.containers[0].volumeMounts,
+                        },
+                    ],
+                    volumes: patch.spec.template.spec.volumes,
+                },
             },
         },
     };
@@ -25,12 +34,34 @@ describe("upstream schemas", function () {
     const runs = new Map<string, StackRun>();
     before(async function () {
         validators = await loadValidators();
-        for (const stack of shippedStacks().filter((s) => !s.startsWith("bad"))) runs.set(stack, await runStack(stack));
+        for (const stack of shippedStacks().filter((s) => !s.startsWith("bad"))) {
+            runs.set(stack, await runStack(stack));
+        }
     });
 
     it("has a validator that refuses a wrong object (the check can fail)", () => {
-        assert.throws(() => validators.get("networking.istio.io/v1/Gateway")!({ apiVersion: "networking.istio.io/v1", kind: "Gateway", metadata: { name: "g" }, spec: { servers: [{ port: { number: 443, name: "https", protocol: "HTTPS" }, hosts: ["a.com"], tls: { mode: "STRICT" } }] } }), /mode/);
-        assert.throws(() => validators.get("authentication.istio.io/v1alpha1/Policy")!({ apiVersion: "authentication.istio.io/v1alpha1", kind: "Policy", metadata: { name: "p" }, spec: { principalBinding: "USE_ORIGIN", origin: [] } }), /additional properties/);
+        assert.throws(
+            () =>
+                validators.get("networking.istio.io/v1/Gateway")!({
+                    apiVersion: "networking.istio.io/v1",
+                    kind: "Gateway",
+                    metadata: { name: "g" },
+                    spec: {
+                        servers: [{ port: { number: 443, name: "https", protocol: "HTTPS" }, hosts: ["a.com"], tls: { mode: "STRICT" } }],
+                    },
+                }),
+            /mode/,
+        );
+        assert.throws(
+            () =>
+                validators.get("authentication.istio.io/v1alpha1/Policy")!({
+                    apiVersion: "authentication.istio.io/v1alpha1",
+                    kind: "Policy",
+                    metadata: { name: "p" },
+                    spec: { principalBinding: "USE_ORIGIN", origin: [] },
+                }),
+            /additional properties/,
+        );
     });
 
     for (const stack of ["dev", "legacy", "sds"]) {

@@ -11,7 +11,12 @@ interface Backend {
 }
 
 export const httpbinBackend: Backend = { name: "httpbin", image: "docker.io/kennethreitz/httpbin", port: 8000, containerPort: 80 };
-export const productpageBackend: Backend = { name: "productpage", image: "docker.io/istio/examples-bookinfo-productpage-v1:1.20.2", port: 9080, containerPort: 9080 };
+export const productpageBackend: Backend = {
+    name: "productpage",
+    image: "docker.io/istio/examples-bookinfo-productpage-v1:1.20.2",
+    port: 9080,
+    containerPort: 9080,
+};
 
 function objects(b: Backend, namespace: string, skipAwait: boolean): K8sObject[] {
     const labels = { app: b.name };
@@ -25,7 +30,10 @@ function objects(b: Backend, namespace: string, skipAwait: boolean): K8sObject[]
             spec: {
                 replicas: 1,
                 selector: { matchLabels: labels },
-                template: { metadata: { labels }, spec: { containers: [{ name: b.name, image: b.image, ports: [{ containerPort: b.containerPort }] }] } },
+                template: {
+                    metadata: { labels },
+                    spec: { containers: [{ name: b.name, image: b.image, ports: [{ containerPort: b.containerPort }] }] },
+                },
             },
         },
         {
@@ -38,5 +46,8 @@ function objects(b: Backend, namespace: string, skipAwait: boolean): K8sObject[]
 }
 
 export function backendObjects(b: BackendsConfig, skipAwait: boolean): K8sObject[] {
-    return [...(b.httpbin ? objects(httpbinBackend, b.namespace, skipAwait) : []), ...(b.productpage ? objects(productpageBackend, b.namespace, skipAwait) : [])];
+    return [
+        ...(b.httpbin ? objects(httpbinBackend, b.namespace, skipAwait) : []),
+        ...(b.productpage ? objects(productpageBackend, b.namespace, skipAwait) : []),
+    ];
 }

@@ -10,14 +10,19 @@ export interface CertFile {
 }
 
 export interface CertOutputs {
-    certificates?: Record<string, { rootCert?: string; intermediateCert?: string; caChain?: string; serverCert?: string; clientCert?: string }>;
+    certificates?: Record<
+        string,
+        { rootCert?: string; intermediateCert?: string; caChain?: string; serverCert?: string; clientCert?: string }
+    >;
     privateKeys?: Record<string, { serverKey?: string; clientKey?: string }>;
 }
 
 export function certFileList(outputs: CertOutputs): CertFile[] {
     const files: CertFile[] = [];
     const add = (path: string, content: string | undefined, mode: number) => {
-        if (content) files.push({ path, content, mode });
+        if (content) {
+            files.push({ path, content, mode });
+        }
     };
     for (const [host, certs] of Object.entries(outputs.certificates ?? {})) {
         const f = certFiles(host);

@@ -12,20 +12,27 @@ function option(name: string): string | undefined {
 
 function readOutputs(): CertOutputs {
     const from = option("from");
-    if (from) return JSON.parse(fs.readFileSync(from, "utf8"));
+    if (from) {
+        return JSON.parse(fs.readFileSync(from, "utf8"));
+    }
     const stack = option("stack");
     const args = ["stack", "output", "--json", "--show-secrets", ...(stack ? ["--stack", stack] : [])];
     try {
         return JSON.parse(execFileSync("pulumi", args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }));
     } catch (e) {
-        throw new Error(`could not read the stack outputs with 'pulumi ${args.join(" ")}': ${(e as Error).message}. Run 'npm run up' first, or pass --from <outputs.json>.`);
+        throw new Error(
+            `could not read the stack outputs with 'pulumi ${args.join(" ")}': ${(e as Error).message}. Run 'npm run up' first, or pass --from <outputs.json>.`,
+            { cause: e },
+        );
     }
 }
 
 function main() {
     const out = option("out") ?? ".";
     const files = certFileList(readOutputs());
-    if (files.length === 0) throw new Error("the stack outputs hold no certificates (is this a secure-ingress stack?)");
+    if (files.length === 0) {
+        throw new Error("the stack outputs hold no certificates (is this a secure-ingress stack?)");
+    }
     for (const f of files) {
         const target = path.join(out, f.path);
         fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });

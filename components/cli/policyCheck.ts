@@ -22,13 +22,17 @@ export async function checkStack(stack: string, config?: PackConfig): Promise<Vi
 
 async function main() {
     const stack = option("stack");
-    if (!stack) throw new Error("usage: npm run policy:check -- --stack <name> [--config <policy-config.json>]");
+    if (!stack) {
+        throw new Error("usage: npm run policy:check -- --stack <name> [--config <policy-config.json>]");
+    }
     const configFile = option("config");
     const config = configFile ? (JSON.parse(fs.readFileSync(configFile, "utf8")) as PackConfig) : undefined;
     const violations = await checkStack(stack, config);
     // Let the runtime finish its last output registrations before the process exits.
     await pulumi.runtime.disconnect();
-    for (const v of violations) console.log(`${formatViolation(v)}${v.urn ? `\n    ${v.urn}` : ""}`);
+    for (const v of violations) {
+        console.log(`${formatViolation(v)}${v.urn ? `\n    ${v.urn}` : ""}`);
+    }
     const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
     console.log(`stack ${stack}: ${violations.length} violation(s), ${mandatory} mandatory`);
     process.exit(mandatory > 0 ? 1 : 0);

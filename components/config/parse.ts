@@ -27,7 +27,9 @@ export class ConfigError extends Error {
 }
 
 function describeValue(value: unknown): string {
-    if (value === undefined) return "(not set)";
+    if (value === undefined) {
+        return "(not set)";
+    }
     const text = JSON.stringify(value);
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
@@ -35,7 +37,9 @@ function describeValue(value: unknown): string {
 /** `hosts[1].host` from a path array. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
     return path.reduce<string>((acc, part) => {
-        if (typeof part === "number") return `${acc}[${part}]`;
+        if (typeof part === "number") {
+            return `${acc}[${part}]`;
+        }
         return acc === "" ? String(part) : `${acc}.${String(part)}`;
     }, "");
 }
@@ -43,7 +47,9 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
     let cur: any = root;
     for (const part of path) {
-        if (cur === null || typeof cur !== "object") return undefined;
+        if (cur === null || typeof cur !== "object") {
+            return undefined;
+        }
         cur = cur[part as any];
     }
     return cur;
@@ -60,7 +66,9 @@ export function decodeRawConfig(raw: Record<string, string | unknown>): { values
         const sep = fullKey.indexOf(":");
         const ns = sep >= 0 ? fullKey.slice(0, sep) : configNamespace;
         const key = sep >= 0 ? fullKey.slice(sep + 1) : fullKey;
-        if (ns !== configNamespace) continue;
+        if (ns !== configNamespace) {
+            continue;
+        }
         if (!(configKeys as string[]).includes(key)) {
             unknownKeys.push(key);
             continue;
@@ -72,7 +80,9 @@ export function decodeRawConfig(raw: Record<string, string | unknown>): { values
 
 /** Pulumi hands structured values over as JSON and scalars as their text ("1.26" stays a string). */
 function decodeValue(text: string): unknown {
-    if (!/^\s*[[{]/.test(text)) return text;
+    if (!/^\s*[[{]/.test(text)) {
+        return text;
+    }
     try {
         return JSON.parse(text);
     } catch {
@@ -103,7 +113,9 @@ export function parseConfig(raw: Record<string, string | unknown>): SecureIngres
     for (const p of semanticProblems(result.data)) {
         problems.push({ path: `${configNamespace}:${p.path}`, value: p.value, message: p.message });
     }
-    if (problems.length > 0) throw new ConfigError(problems);
+    if (problems.length > 0) {
+        throw new ConfigError(problems);
+    }
     return result.data;
 }
 

@@ -1,6 +1,14 @@
 // The Istio Gateway: one server per host on the HTTPS port, selected by SNI, plus an optional plain-HTTP server.
 import { HostConfig, SecureIngressConfig } from "../config/schema";
-import { caCertSecret, caChainKey, credentialName, httpPortName, httpsPortName, mountedCertSecretName, mountPathForSecret } from "../naming";
+import {
+    caCertSecret,
+    caChainKey,
+    credentialName,
+    httpPortName,
+    httpsPortName,
+    mountedCertSecretName,
+    mountPathForSecret,
+} from "../naming";
 import { istioApiVersions, istioMeta, K8sObject } from "../kubernetes/objects";
 
 export function serverTls(c: SecureIngressConfig, host: HostConfig): Record<string, unknown> {
@@ -11,10 +19,14 @@ export function serverTls(c: SecureIngressConfig, host: HostConfig): Record<stri
         const certDir = mountPathForSecret(mountedCertSecretName(c.hosts, c.hosts.indexOf(host)));
         tls.serverCertificate = `${certDir}/tls.crt`;
         tls.privateKey = `${certDir}/tls.key`;
-        if (host.tls !== "SIMPLE") tls.caCertificates = `${mountPathForSecret(caCertSecret)}/${caChainKey(c.hosts, host)}`;
+        if (host.tls !== "SIMPLE") {
+            tls.caCertificates = `${mountPathForSecret(caCertSecret)}/${caChainKey(c.hosts, host)}`;
+        }
     }
     // The task's Istio 1.0 objects carry no protocol floor; today's carry the configured one.
-    if (c.apiLevel === "current") tls.minProtocolVersion = c.gateway.minTlsVersion;
+    if (c.apiLevel === "current") {
+        tls.minProtocolVersion = c.gateway.minTlsVersion;
+    }
     return tls;
 }
 

@@ -57,9 +57,26 @@ export class SelfIssuer extends pulumi.ComponentResource {
         this.kid = key.publicKeyPem.apply((pem) => publicJwk(pem, alg).kid);
         this.token = pulumi.secret(
             pulumi
-                .all([key.privateKeyPem, this.kid, args.issuer, args.subject, args.audiences ?? [], validity.validityStartTime, validity.validityEndTime, jti.result])
+                .all([
+                    key.privateKeyPem,
+                    this.kid,
+                    args.issuer,
+                    args.subject,
+                    args.audiences ?? [],
+                    validity.validityStartTime,
+                    validity.validityEndTime,
+                    jti.result,
+                ])
                 .apply(([pem, kid, iss, sub, aud, start, end, id]) =>
-                    signJwt(pem, alg, kid, { iss, sub, aud, iat: epochSeconds(start), nbf: epochSeconds(start), exp: epochSeconds(end), jti: id }),
+                    signJwt(pem, alg, kid, {
+                        iss,
+                        sub,
+                        aud,
+                        iat: epochSeconds(start),
+                        nbf: epochSeconds(start),
+                        exp: epochSeconds(end),
+                        jti: id,
+                    }),
                 ),
         );
         this.registerOutputs({ jwks: this.jwks, kid: this.kid, token: this.token });

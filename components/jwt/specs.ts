@@ -25,14 +25,21 @@ function redirectPortExempt(c: SecureIngressConfig): boolean {
 }
 
 export function jwtObjects(c: SecureIngressConfig, source: JwtKeySource): K8sObject[] {
-    if (!c.jwt.enabled) return [];
+    if (!c.jwt.enabled) {
+        return [];
+    }
     const names = jwtObjectNames(c);
     const api = istioApiVersions(c.apiLevel);
     const ns = c.gateway.workloadNamespace;
     const rule: Record<string, unknown> = { issuer: c.jwt.issuer };
-    if (source.jwks !== undefined) rule.jwks = source.jwks;
-    else rule.jwksUri = source.jwksUri;
-    if (c.jwt.audiences.length > 0) rule.audiences = [...c.jwt.audiences];
+    if (source.jwks !== undefined) {
+        rule.jwks = source.jwks;
+    } else {
+        rule.jwksUri = source.jwksUri;
+    }
+    if (c.jwt.audiences.length > 0) {
+        rule.audiences = [...c.jwt.audiences];
+    }
 
     if (api.authentication) {
         return [
@@ -55,7 +62,9 @@ export function jwtObjects(c: SecureIngressConfig, source: JwtKeySource): K8sObj
         // Envoy's RBAC filter runs before the route's redirect: without this, a tokenless client gets 403, not the 301.
         operation.notPorts = [String(c.gateway.http.port)];
     }
-    if (Object.keys(operation).length > 0) denyRule.to = [{ operation }];
+    if (Object.keys(operation).length > 0) {
+        denyRule.to = [{ operation }];
+    }
     return [
         {
             apiVersion: api.security as string,

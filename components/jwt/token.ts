@@ -42,7 +42,9 @@ export interface TokenClaims {
 export function signJwt(privateKeyPem: string, alg: JwtAlgorithm, kid: string, claims: TokenClaims): string {
     const header = { alg, kid, typ: "JWT" };
     const payload: Record<string, unknown> = { ...claims };
-    if (!claims.aud || claims.aud.length === 0) delete payload.aud;
+    if (!claims.aud || claims.aud.length === 0) {
+        delete payload.aud;
+    }
     const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}`;
     const key = createPrivateKey(privateKeyPem);
     const signature = alg === "RS256" ? sign("sha256", Buffer.from(input), key) : sign(null, Buffer.from(input), key);
@@ -52,6 +54,8 @@ export function signJwt(privateKeyPem: string, alg: JwtAlgorithm, kid: string, c
 /** Seconds since the epoch of an RFC 3339 timestamp (as the tls provider reports validity). */
 export function epochSeconds(rfc3339: string): number {
     const ms = Date.parse(rfc3339);
-    if (Number.isNaN(ms)) throw new Error(`not an RFC 3339 time: ${rfc3339}`);
+    if (Number.isNaN(ms)) {
+        throw new Error(`not an RFC 3339 time: ${rfc3339}`);
+    }
     return Math.floor(ms / 1000);
 }

@@ -11,7 +11,11 @@ export interface ProviderSettings {
 /** With no cluster configured, render manifests to `rendered/<stack>` so `pulumi up` needs no cluster. */
 export function providerSettings(k: KubernetesConfig, stack: string): ProviderSettings {
     if (k.kubeconfig || k.context) {
-        return { ...(k.kubeconfig ? { kubeconfig: k.kubeconfig } : {}), ...(k.context ? { context: k.context } : {}), enableSecretMutable: true };
+        return {
+            ...(k.kubeconfig ? { kubeconfig: k.kubeconfig } : {}),
+            ...(k.context ? { context: k.context } : {}),
+            enableSecretMutable: true,
+        };
     }
     // An explicit empty kubeconfig: the provider would otherwise take $KUBECONFIG, which it refuses to combine with rendering.
     return { renderYamlToDirectory: k.renderDir ?? `rendered/${stack}`, kubeconfig: "", enableSecretMutable: true };

@@ -44,9 +44,13 @@ export interface Probe {
 
 /** The configured probe, else: httpbin's /status route -> the teapot; otherwise the first exact or prefix path -> 200. */
 export function probeFor(host: HostConfig): Probe {
-    if (host.probe) return host.probe;
+    if (host.probe) {
+        return host.probe;
+    }
     const matches = host.routes.flatMap((r) => r.match);
-    if (matches.some((m) => m.prefix === "/status")) return { path: "/status/418", status: 418, bodyContains: "teapot" };
+    if (matches.some((m) => m.prefix === "/status")) {
+        return { path: "/status/418", status: 418, bodyContains: "teapot" };
+    }
     const first = matches.find((m) => m.exact !== undefined) ?? matches.find((m) => m.prefix !== undefined);
     return { path: first?.exact ?? first?.prefix ?? "/", status: 200 };
 }
@@ -54,7 +58,9 @@ export function probeFor(host: HostConfig): Probe {
 /** A path that answers 200 on the host, for the JWT checks (the task uses httpbin's /status/200). */
 function okPath(host: HostConfig): string {
     const matches = host.routes.flatMap((r) => r.match);
-    if (matches.some((m) => m.prefix === "/status")) return "/status/200";
+    if (matches.some((m) => m.prefix === "/status")) {
+        return "/status/200";
+    }
     const p = probeFor(host);
     return p.status === 200 ? p.path : "/";
 }
@@ -79,10 +85,14 @@ export function httpsCurl(o: CurlOptions): string {
     const ep = endpointParts(o.endpoint);
     const files = certFiles(o.host.host);
     const h = o.host.host;
-    const parts = o.statusOnly ? ["curl", "-o /dev/null -s -v -w \"%{http_code}\\n\""] : ["curl", "-v"];
+    const parts = o.statusOnly ? ["curl", '-o /dev/null -s -v -w "%{http_code}\\n"'] : ["curl", "-v"];
     parts.push(`-HHost:${h}`, `--resolve ${h}:${ep.httpsPort}:${ep.host}`, `--cacert ${files.caChain}`);
-    if (o.clientCert) parts.push(`--cert ${files.clientCert}`, `--key ${files.clientKey}`);
-    if (o.token) parts.push(bearer);
+    if (o.clientCert) {
+        parts.push(`--cert ${files.clientCert}`, `--key ${files.clientKey}`);
+    }
+    if (o.token) {
+        parts.push(bearer);
+    }
     parts.push(`https://${h}:${ep.httpsPort}${o.path}`);
     return parts.join(" ");
 }
@@ -105,7 +115,13 @@ export function testCommands(c: SecureIngressConfig, endpoint?: IngressEndpoint)
         const base = { host, path: probe.path, token, statusOnly, endpoint };
         const tokenNote = token ? " (with the end-user token, which this host requires)" : "";
         if (host.tls === "SIMPLE") {
-            out.push({ id: `${host.name}-simple`, host: host.host, description: `HTTPS with server verification${tokenNote}`, command: httpsCurl(base), expect });
+            out.push({
+                id: `${host.name}-simple`,
+                host: host.host,
+                description: `HTTPS with server verification${tokenNote}`,
+                command: httpsCurl(base),
+                expect,
+            });
             continue;
         }
         if (host.tls === "MUTUAL") {
@@ -117,7 +133,13 @@ export function testCommands(c: SecureIngressConfig, endpoint?: IngressEndpoint)
                 expect: { curlExitCodes: [16, 35, 55, 56] },
             });
         } else {
-            out.push({ id: `${host.name}-optional-mutual-without-client-cert`, host: host.host, description: `optional mutual TLS without a client certificate: accepted${tokenNote}`, command: httpsCurl(base), expect });
+            out.push({
+                id: `${host.name}-optional-mutual-without-client-cert`,
+                host: host.host,
+                description: `optional mutual TLS without a client certificate: accepted${tokenNote}`,
+                command: httpsCurl(base),
+                expect,
+            });
         }
         out.push({
             id: `${host.name}-mutual-with-client-cert`,
@@ -132,17 +154,35 @@ export function testCommands(c: SecureIngressConfig, endpoint?: IngressEndpoint)
 }
 
 function jwtCommands(c: SecureIngressConfig, endpoint?: IngressEndpoint): TestCommand[] {
-    if (!c.jwt.enabled) return [];
+    if (!c.jwt.enabled) {
+        return [];
+    }
     const target = c.hosts.find((h) => jwtProtectedHosts(c).includes(h.host));
-    if (!target) return [];
+    if (!target) {
+        return [];
+    }
     const path = okPath(target);
     const denied = c.apiLevel === "istio-1.0" ? 401 : 403;
     const viaHttp = c.gateway.http.enabled && !c.gateway.http.httpsRedirect;
     const cmd = (token: boolean) =>
-        viaHttp ? httpCurl(target, path, token, endpoint) : httpsCurl({ host: target, path, token, statusOnly: true, clientCert: target.tls !== "SIMPLE", endpoint });
+        viaHttp
+            ? httpCurl(target, path, token, endpoint)
+            : httpsCurl({ host: target, path, token, statusOnly: true, clientCert: target.tls !== "SIMPLE", endpoint });
     return [
-        { id: `${target.name}-jwt-without-token`, host: target.host, description: `end-user authentication: no token is refused (${denied})`, command: cmd(false), expect: { status: denied } },
-        { id: `${target.name}-jwt-with-token`, host: target.host, description: "end-user authentication: a valid token is accepted", command: cmd(true), expect: { status: 200 } },
+        {
+            id: `${target.name}-jwt-without-token`,
+            host: target.host,
+            description: `end-user authentication: no token is refused (${denied})`,
+            command: cmd(false),
+            expect: { status: denied },
+        },
+        {
+            id: `${target.name}-jwt-with-token`,
+            host: target.host,
+            description: "end-user authentication: a valid token is accepted",
+            command: cmd(true),
+            expect: { status: 200 },
+        },
     ];
 }
 
@@ -151,15 +191,22 @@ export function environmentCommands(c: SecureIngressConfig, endpoint?: IngressEn
     const g = c.gateway;
     const svc = `kubectl -n ${g.workloadNamespace} get service ${g.workloadName}`;
     const lines = endpoint
-        ? [`export INGRESS_HOST=${endpoint.host}`, `export INGRESS_PORT=${endpoint.httpPort}`, `export SECURE_INGRESS_PORT=${endpoint.httpsPort}`]
+        ? [
+              `export INGRESS_HOST=${endpoint.host}`,
+              `export INGRESS_PORT=${endpoint.httpPort}`,
+              `export SECURE_INGRESS_PORT=${endpoint.httpsPort}`,
+          ]
         : [
               `export INGRESS_HOST=$(${svc} -o jsonpath='{.status.loadBalancer.ingress[0].ip}')`,
               `export INGRESS_PORT=$(${svc} -o jsonpath='{.spec.ports[?(@.name=="http2")].port}')`,
               `export SECURE_INGRESS_PORT=$(${svc} -o jsonpath='{.spec.ports[?(@.name=="https")].port}')`,
           ];
     lines.push("npm run certs  # writes <host>/1_root ... 4_client as the task's generate.sh did");
-    if (c.jwt.enabled && c.jwt.selfIssued.enabled) lines.push("export TOKEN=$(pulumi stack output jwtToken --show-secrets)");
-    else if (c.jwt.enabled && c.jwt.testTokenUrl) lines.push(`export TOKEN=$(curl ${c.jwt.testTokenUrl} -s)`);
+    if (c.jwt.enabled && c.jwt.selfIssued.enabled) {
+        lines.push("export TOKEN=$(pulumi stack output jwtToken --show-secrets)");
+    } else if (c.jwt.enabled && c.jwt.testTokenUrl) {
+        lines.push(`export TOKEN=$(curl ${c.jwt.testTokenUrl} -s)`);
+    }
     return lines;
 }
 
@@ -186,7 +233,11 @@ export function troubleshootingCommands(c: SecureIngressConfig): string[] {
         }
     } else {
         out.push(`istioctl proxy-config secret ${pod} -n ${ns}`);
-        for (const h of c.hosts) out.push(`kubectl -n ${ns} get secret ${credentialName(h)} -o jsonpath='{.data.tls\\.crt}' | base64 -d | openssl x509 -text -noout | grep 'Subject:'`);
+        for (const h of c.hosts) {
+            out.push(
+                `kubectl -n ${ns} get secret ${credentialName(h)} -o jsonpath='{.data.tls\\.crt}' | base64 -d | openssl x509 -text -noout | grep 'Subject:'`,
+            );
+        }
     }
     out.push(
         c.apiLevel === "istio-1.0" ? `${exec} curl 127.0.0.1:15000/certs` : `${exec} pilot-agent request GET certs`,

@@ -35,7 +35,11 @@ export class HostCertificates extends pulumi.ComponentResource {
         const key = keySpec(args.pki.keyAlgorithm);
         const leaf = (tier: string, csrArgs: object, certArgs: object) => {
             const privateKey = new tls.PrivateKey(`${name}-${tier}-key`, key, { parent: this });
-            const csr = new tls.CertRequest(`${name}-${tier}-csr`, { ...csrArgs, privateKeyPem: privateKey.privateKeyPem }, { parent: this });
+            const csr = new tls.CertRequest(
+                `${name}-${tier}-csr`,
+                { ...csrArgs, privateKeyPem: privateKey.privateKeyPem },
+                { parent: this },
+            );
             const cert = new tls.LocallySignedCert(
                 `${name}-${tier}`,
                 {

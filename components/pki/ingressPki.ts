@@ -51,7 +51,11 @@ export class IngressPki extends pulumi.ComponentResource {
         const generated = args.hosts.filter((h) => h.certificate === "generated");
         const shared =
             args.pki.caMode === "shared" && generated.length > 0
-                ? new CertificateAuthority(`${name}-shared-ca`, { pki: args.pki, commonName: args.sharedCaName ?? "secure-ingress" }, { parent: this })
+                ? new CertificateAuthority(
+                      `${name}-shared-ca`,
+                      { pki: args.pki, commonName: args.sharedCaName ?? "secure-ingress" },
+                      { parent: this },
+                  )
                 : undefined;
         this.hosts = new Map();
         for (const host of args.hosts) {
@@ -87,7 +91,9 @@ export class IngressPki extends pulumi.ComponentResource {
 
 /** Provided PEMs: the key material is always wrapped as a secret, whatever the config marked. */
 function providedMaterial(host: HostConfig, pems?: ProvidedCertificate): HostMaterial {
-    if (!pems) throw new Error(`secure-ingress:certificates.${host.name} is missing (validated earlier; this is a bug)`);
+    if (!pems) {
+        throw new Error(`secure-ingress:certificates.${host.name} is missing (validated earlier; this is a bug)`);
+    }
     return {
         host,
         caChainPem: pems.caPem === undefined ? undefined : pulumi.output(pems.caPem),

@@ -8,8 +8,12 @@ export function gatewayReference(c: SecureIngressConfig): string {
 }
 
 function uri(m: UriMatch): Record<string, string> {
-    if (m.exact !== undefined) return { exact: m.exact };
-    if (m.prefix !== undefined) return { prefix: m.prefix };
+    if (m.exact !== undefined) {
+        return { exact: m.exact };
+    }
+    if (m.prefix !== undefined) {
+        return { prefix: m.prefix };
+    }
     return { regex: m.regex as string };
 }
 

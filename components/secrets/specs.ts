@@ -1,7 +1,15 @@
 // The Kubernetes Secrets the gateway reads, per delivery mode, as plain data.
 import * as pulumi from "@pulumi/pulumi";
 import { SecureIngressConfig } from "../config/schema";
-import { caCertSecret, caChainKey, credentialName, mountedCertSecretName, mountPathForSecret, mutualHosts, volumeNameForSecret } from "../naming";
+import {
+    caCertSecret,
+    caChainKey,
+    credentialName,
+    mountedCertSecretName,
+    mountPathForSecret,
+    mutualHosts,
+    volumeNameForSecret,
+} from "../naming";
 import { K8sObject } from "../kubernetes/objects";
 
 /** Per-host PEMs as the secrets need them (key material already secret). */
@@ -25,7 +33,9 @@ export function secretPlans(c: SecureIngressConfig, material: Map<string, Secret
 
 const get = (material: Map<string, SecretMaterial>, name: string) => {
     const m = material.get(name);
-    if (!m) throw new Error(`no TLS material for host ${name}`);
+    if (!m) {
+        throw new Error(`no TLS material for host ${name}`);
+    }
     return m;
 };
 
@@ -48,7 +58,9 @@ function mountedSecrets(c: SecureIngressConfig, material: Map<string, SecretMate
     const mutual = mutualHosts(c.hosts);
     if (mutual.length > 0) {
         const data: Record<string, pulumi.Input<string>> = {};
-        for (const h of mutual) data[caChainKey(c.hosts, h)] = requireCa(get(material, h.name), h.name);
+        for (const h of mutual) {
+            data[caChainKey(c.hosts, h)] = requireCa(get(material, h.name), h.name);
+        }
         plans.push({
             object: secret(caCertSecret, ns, "Opaque", data),
             mount: { volumeName: volumeNameForSecret(caCertSecret), mountPath: mountPathForSecret(caCertSecret) },
@@ -63,12 +75,16 @@ function sdsSecrets(c: SecureIngressConfig, material: Map<string, SecretMaterial
     return c.hosts.map((h) => {
         const m = get(material, h.name);
         const data: Record<string, pulumi.Input<string>> = { "tls.crt": m.serverChainPem, "tls.key": m.serverKeyPem };
-        if (h.tls !== "SIMPLE") data["ca.crt"] = requireCa(m, h.name);
+        if (h.tls !== "SIMPLE") {
+            data["ca.crt"] = requireCa(m, h.name);
+        }
         return { object: secret(credentialName(h), c.gateway.workloadNamespace, "kubernetes.io/tls", data), hosts: [h.name] };
     });
 }
 
 function requireCa(m: SecretMaterial, name: string): pulumi.Input<string> {
-    if (m.caChainPem === undefined) throw new Error(`host ${name} needs a CA chain for mutual TLS (validated earlier; this is a bug)`);
+    if (m.caChainPem === undefined) {
+        throw new Error(`host ${name} needs a CA chain for mutual TLS (validated earlier; this is a bug)`);
+    }
     return m.caChainPem;
 }

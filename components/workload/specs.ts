@@ -18,7 +18,9 @@ export const proxyContainer = "istio-proxy";
 /** sha256 over the certificate contents: a new value rolls the pods, which is how mounted certs get reloaded. */
 export function certsChecksum(contents: string[]): string {
     const h = createHash("sha256");
-    for (const c of contents) h.update(c).update("\0");
+    for (const c of contents) {
+        h.update(c).update("\0");
+    }
     return h.digest("hex");
 }
 
@@ -35,8 +37,14 @@ function awaitAnnotations(c: SecureIngressConfig): Record<string, string> {
 }
 
 function workloadMeta(c: SecureIngressConfig, name = c.gateway.workloadName): ObjectMeta {
-    const meta: ObjectMeta = { name, namespace: c.gateway.workloadNamespace, labels: { app: c.gateway.workloadName, ...c.gateway.selector } };
-    if (c.kubernetes.skipAwait) meta.annotations = awaitAnnotations(c);
+    const meta: ObjectMeta = {
+        name,
+        namespace: c.gateway.workloadNamespace,
+        labels: { app: c.gateway.workloadName, ...c.gateway.selector },
+    };
+    if (c.kubernetes.skipAwait) {
+        meta.annotations = awaitAnnotations(c);
+    }
     return meta;
 }
 
@@ -48,7 +56,9 @@ function podTemplateAnnotations(checksum: pulumi.Input<string> | undefined): Rec
 export function managedDeployment(c: SecureIngressConfig, mounts: SecretMount[], checksum?: pulumi.Input<string>): K8sObject {
     const g = c.gateway;
     const container: Record<string, unknown> = { name: proxyContainer, image: "auto" };
-    if (mounts.length > 0) container.volumeMounts = volumeMounts(mounts);
+    if (mounts.length > 0) {
+        container.volumeMounts = volumeMounts(mounts);
+    }
     return {
         apiVersion: "apps/v1",
         kind: "Deployment",
@@ -78,7 +88,11 @@ export function deploymentPatch(c: SecureIngressConfig, mounts: SecretMount[], c
     return {
         apiVersion: "apps/v1",
         kind: "Deployment",
-        metadata: { name: c.gateway.workloadName, namespace: c.gateway.workloadNamespace, annotations: { "pulumi.com/patchForce": "true", ...awaitAnnotations(c) } },
+        metadata: {
+            name: c.gateway.workloadName,
+            namespace: c.gateway.workloadNamespace,
+            annotations: { "pulumi.com/patchForce": "true", ...awaitAnnotations(c) },
+        },
         spec: {
             template: {
                 metadata: { annotations: podTemplateAnnotations(checksum) },

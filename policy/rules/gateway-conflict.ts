@@ -26,7 +26,9 @@ export const gatewayConflict: StackRule = {
                         continue;
                     }
                     const hit = servers(other).some(
-                        (o) => o.portNumber === s.portNumber && s.hosts.some((h) => o.hosts.some((oh) => hostMatches(hostName(h), hostName(oh)))),
+                        (o) =>
+                            o.portNumber === s.portNumber &&
+                            s.hosts.some((h) => o.hosts.some((oh) => hostMatches(hostName(h), hostName(oh)))),
                     );
                     if (hit && !conflicts.includes(fullName(other))) {
                         conflicts.push(fullName(other));

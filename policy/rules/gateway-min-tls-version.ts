@@ -64,7 +64,8 @@ function tlsVersionFindings(gateway: PolicyResource, config: RuleConfig): TlsVer
             if (noField && !str(config["unsetMeans"])) {
                 out.push({
                     legacy: true,
-                    message: `${at}: Istio ${version!.text} accepts ${unsetMeans} here (Envoy's server default before Envoy 1.22, envoyproxy/envoy#19330) and its Gateway has no ` +
+                    message:
+                        `${at}: Istio ${version!.text} accepts ${unsetMeans} here (Envoy's server default before Envoy 1.22, envoyproxy/envoy#19330) and its Gateway has no ` +
                         `minProtocolVersion (added in Istio 1.1, istio/api#645); the required minimum is ${minimum}: target a newer Istio`,
                 });
                 continue;
@@ -72,8 +73,8 @@ function tlsVersionFindings(gateway: PolicyResource, config: RuleConfig): TlsVer
             const why = str(config["unsetMeans"])
                 ? "the policy config's unsetMeans"
                 : version && !versionAtLeast(version, 1, 14)
-                    ? `Envoy's server default for Istio ${version.text}, which predates Envoy 1.22 (envoyproxy/envoy#19330)`
-                    : "Envoy's server default";
+                  ? `Envoy's server default for Istio ${version.text}, which predates Envoy 1.22 (envoyproxy/envoy#19330)`
+                  : "Envoy's server default";
             out.push({
                 legacy: false,
                 message: `${at}: tls.minProtocolVersion is ${set ? "TLS_AUTO" : "not set"}, which means ${unsetMeans} (${why}); the required minimum is ${minimum}: set tls.minProtocolVersion: ${minimum}`,
@@ -98,7 +99,9 @@ export const gatewayMinTlsVersion: ResourceRule = {
     configSchema: { properties: versionConfig },
     appliesTo: types.isGateway,
     check(gateway, config) {
-        return tlsVersionFindings(gateway, config).filter((f) => !f.legacy).map((f) => ({ message: f.message }));
+        return tlsVersionFindings(gateway, config)
+            .filter((f) => !f.legacy)
+            .map((f) => ({ message: f.message }));
     },
 };
 
@@ -117,6 +120,8 @@ export const gatewayLegacyTlsDefault: ResourceRule = {
     configSchema: { properties: versionConfig },
     appliesTo: types.isGateway,
     check(gateway, config) {
-        return tlsVersionFindings(gateway, config).filter((f) => f.legacy).map((f) => ({ message: f.message }));
+        return tlsVersionFindings(gateway, config)
+            .filter((f) => f.legacy)
+            .map((f) => ({ message: f.message }));
     },
 };

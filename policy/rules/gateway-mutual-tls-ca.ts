@@ -1,5 +1,14 @@
 import {
-    credentialNames, findSecret, gateways, gatewayWorkloads, isMutual, isTlsProtocol, secrets, serverRef, servers, tlsMode,
+    credentialNames,
+    findSecret,
+    gateways,
+    gatewayWorkloads,
+    isMutual,
+    isTlsProtocol,
+    secrets,
+    serverRef,
+    servers,
+    tlsMode,
     gatewayNamespaceConfig,
 } from "./model";
 import { Finding, StackRule } from "./types";
@@ -43,10 +52,16 @@ export const gatewayMutualTlsCa: StackRule = {
                 if (str(caCred)) {
                     for (const w of workloads) {
                         const found = resources.some(
-                            (r) => (types.isSecret(r.type) || types.isConfigMap(r.type)) && k8sName(r) === caCred && k8sNamespace(r) === w.namespace,
+                            (r) =>
+                                (types.isSecret(r.type) || types.isConfigMap(r.type)) &&
+                                k8sName(r) === caCred &&
+                                k8sNamespace(r) === w.namespace,
                         );
                         if (!found) {
-                            out.push({ resource: gw, message: `${at}: tls.caCertCredentialName ${JSON.stringify(caCred)} names no Secret or ConfigMap in namespace ${JSON.stringify(w.namespace)} of the stack, so clients cannot be verified` });
+                            out.push({
+                                resource: gw,
+                                message: `${at}: tls.caCertCredentialName ${JSON.stringify(caCred)} names no Secret or ConfigMap in namespace ${JSON.stringify(w.namespace)} of the stack, so clients cannot be verified`,
+                            });
                         }
                     }
                     continue;
@@ -56,7 +71,10 @@ export const gatewayMutualTlsCa: StackRule = {
                     if (isUnknown(tls["credentialName"])) {
                         continue;
                     }
-                    out.push({ resource: gw, message: `${at}: MUTUAL TLS requires a client CA bundle: set tls.caCertificates, or use a credentialName secret that holds ca.crt (or cacert)` });
+                    out.push({
+                        resource: gw,
+                        message: `${at}: MUTUAL TLS requires a client CA bundle: set tls.caCertificates, or use a credentialName secret that holds ca.crt (or cacert)`,
+                    });
                     continue;
                 }
                 for (const w of workloads) {

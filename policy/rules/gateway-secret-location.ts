@@ -1,5 +1,14 @@
 import {
-    credentialNames, findSecret, gateways, gatewayWorkloads, SecretMount, secrets, serverRef, servers, tlsFiles, workloadConfigSchema,
+    credentialNames,
+    findSecret,
+    gateways,
+    gatewayWorkloads,
+    SecretMount,
+    secrets,
+    serverRef,
+    servers,
+    tlsFiles,
+    workloadConfigSchema,
 } from "./model";
 import { Finding, StackRule } from "./types";
 import { k8sNamespace } from "./util";
@@ -62,7 +71,8 @@ export const gatewaySecretLocation: StackRule = {
                         if (!m) {
                             out.push({
                                 resource: gw,
-                                message: `${at}: tls.${f.field} ${JSON.stringify(f.path)} is not under any secret volume mounted into ${w.label}` +
+                                message:
+                                    `${at}: tls.${f.field} ${JSON.stringify(f.path)} is not under any secret volume mounted into ${w.label}` +
                                     (w.mounts.length ? ` (mounts: ${w.mounts.map((x) => x.mountPath).join(", ")})` : ""),
                             });
                             continue;

@@ -79,9 +79,12 @@ export const gatewaySecretRbac: StackRule = {
             const kind = str(ref["kind"]);
             const name = str(ref["name"]);
             const bindingNs = k8sNamespace(binding);
-            const role = kind === "Role"
-                ? roles.find((r) => k8sName(r) === name && k8sNamespace(r) === bindingNs)
-                : kind === "ClusterRole" ? clusterRoles.find((r) => k8sName(r) === name) : undefined;
+            const role =
+                kind === "Role"
+                    ? roles.find((r) => k8sName(r) === name && k8sNamespace(r) === bindingNs)
+                    : kind === "ClusterRole"
+                      ? clusterRoles.find((r) => k8sName(r) === name)
+                      : undefined;
             if (!role) {
                 return;
             }

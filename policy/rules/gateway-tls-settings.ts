@@ -32,7 +32,9 @@ export const gatewayTlsSettings: ResourceRule = {
             const certFields = CERT_FIELDS.filter((f) => present(tls[f]));
             if (isHttpProtocol(s.protocol)) {
                 if (certFields.length > 0) {
-                    out.push({ message: `${at}: server cannot have TLS settings for plain text HTTP ports (found ${certFields.join(", ")}); only tls.httpsRedirect belongs on an HTTP server` });
+                    out.push({
+                        message: `${at}: server cannot have TLS settings for plain text HTTP ports (found ${certFields.join(", ")}); only tls.httpsRedirect belongs on an HTTP server`,
+                    });
                 }
                 continue;
             }
@@ -49,7 +51,9 @@ export const gatewayTlsSettings: ResourceRule = {
             if (mode === "PASSTHROUGH" || mode === "AUTO_PASSTHROUGH") {
                 if (isTlsProtocol(s.protocol) && certFields.length > 0) {
                     const unset = tls["mode"] === undefined ? " (tls.mode is not set, and unset means PASSTHROUGH)" : "";
-                    out.push({ message: `${at}: ${mode} mode does not use certificates, they will be ignored${unset}; set tls.mode to SIMPLE, MUTUAL or OPTIONAL_MUTUAL to terminate TLS` });
+                    out.push({
+                        message: `${at}: ${mode} mode does not use certificates, they will be ignored${unset}; set tls.mode to SIMPLE, MUTUAL or OPTIONAL_MUTUAL to terminate TLS`,
+                    });
                 }
                 continue;
             }
@@ -74,10 +78,14 @@ export const gatewayTlsSettings: ResourceRule = {
                 : [tls];
             for (const p of pairs) {
                 if (!present(p["serverCertificate"])) {
-                    out.push({ message: `${at}: ${prefix} requires a server certificate (set tls.credentialName, or tls.serverCertificate and tls.privateKey)` });
+                    out.push({
+                        message: `${at}: ${prefix} requires a server certificate (set tls.credentialName, or tls.serverCertificate and tls.privateKey)`,
+                    });
                 }
                 if (!present(p["privateKey"])) {
-                    out.push({ message: `${at}: ${prefix} requires a private key (set tls.credentialName, or tls.serverCertificate and tls.privateKey)` });
+                    out.push({
+                        message: `${at}: ${prefix} requires a private key (set tls.credentialName, or tls.serverCertificate and tls.privateKey)`,
+                    });
                 }
             }
         }

@@ -18,9 +18,7 @@ import { gatewayEndUserAuthentication, jwtJwksUriHttps, legacyAuthenticationPoli
 import { noPrivateKeyOutsideSecret } from "./no-private-key";
 import { tlsCaCertSigning, tlsLeafNotCa, tlsLeafValidity } from "./tls-certificates";
 import { tlsKeyStrength } from "./tls-key-strength";
-import {
-    DefaultEnforcementLevel, EnforcementLevel, PackConfig, PolicyResource, Rule, RuleConfig, Violation,
-} from "./types";
+import { DefaultEnforcementLevel, EnforcementLevel, PackConfig, PolicyResource, Rule, RuleConfig, Violation } from "./types";
 import { virtualServiceGatewayExists, virtualServiceHostInGateway } from "./virtualservice-gateways";
 import { toPlain } from "./util";
 
@@ -101,10 +99,14 @@ export function validatePackConfig(config: PackConfig | undefined): string[] {
                 continue;
             }
             const t = schema.type;
-            const ok = t === "array" ? Array.isArray(v)
-                : t === "integer" ? Number.isInteger(v)
-                : t === "object" ? !!v && typeof v === "object" && !Array.isArray(v)
-                : typeof v === t;
+            const ok =
+                t === "array"
+                    ? Array.isArray(v)
+                    : t === "integer"
+                      ? Number.isInteger(v)
+                      : t === "object"
+                        ? !!v && typeof v === "object" && !Array.isArray(v)
+                        : typeof v === t;
             if (!ok) {
                 problems.push(`${key}.${prop}: expected ${t}, got ${JSON.stringify(v)}`);
             } else if (schema.enum && !schema.enum.includes(v as string | number)) {

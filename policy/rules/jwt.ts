@@ -1,8 +1,6 @@
 import { gateways, gatewayWorkloads, gatewayNamespaceConfig } from "./model";
 import { Finding, PolicyResource, ResourceRule, StackRule } from "./types";
-import {
-    arr, describe, isUnknown, k8sName, k8sNamespace, rec, selectorMatches, selectorString, spec, str, strMap, types,
-} from "./util";
+import { arr, describe, isUnknown, k8sName, k8sNamespace, rec, selectorMatches, selectorString, spec, str, strMap, types } from "./util";
 import { declaredIstioVersion, istioVersionConfig, versionAtLeast } from "./versions";
 
 function jwksUris(r: PolicyResource): { path: string; uri: unknown }[] {
@@ -41,14 +39,16 @@ export const jwtJwksUriHttps: ResourceRule = {
                 continue;
             }
             const s = typeof uri === "string" ? uri : "";
-            let ok = false;
+            let ok: boolean;
             try {
                 ok = new URL(s).protocol === "https:";
             } catch {
                 ok = false;
             }
             if (!ok) {
-                out.push({ message: `${describe(r)}: ${path} ${JSON.stringify(s)} is not an https URL; fetch the JWKS over https (or inline it with jwks)` });
+                out.push({
+                    message: `${describe(r)}: ${path} ${JSON.stringify(s)} is not an https URL; fetch the JWKS over https (or inline it with jwks)`,
+                });
             }
         }
         return out;
@@ -67,7 +67,11 @@ function gatewayServiceNames(resources: PolicyResource[], namespace: string, lab
 }
 
 function coversWorkload(
-    r: PolicyResource, namespace: string, labels: Record<string, string>, serviceNames: string[], rootNamespace: string,
+    r: PolicyResource,
+    namespace: string,
+    labels: Record<string, string>,
+    serviceNames: string[],
+    rootNamespace: string,
 ): boolean {
     const ns = k8sNamespace(r);
     const sp = spec(r);
@@ -102,7 +106,7 @@ export const gatewayEndUserAuthentication: StackRule = {
         "namespace-wide, mesh-wide in the root namespace, or targetRef to its Service) or a legacy authentication.istio.io Policy targeting its Service. " +
         "Advisory by default; set it to mandatory where every ingress must authenticate users.",
     enforcementLevel: "advisory",
-    source: "the task's \"Configure end-user authentication on ingress gateway\"; istio.io authn-policy task (ingress RequestAuthentication)",
+    source: 'the task\'s "Configure end-user authentication on ingress gateway"; istio.io authn-policy task (ingress RequestAuthentication)',
     scope: "stack",
     configSchema: {
         properties: {
@@ -143,7 +147,7 @@ export const legacyAuthenticationPolicy: StackRule = {
         "authentication.istio.io/v1alpha1 Policy is refused when the stack declares Istio 1.6 or later (config istioVersion, else the " +
         "secure-ingress.dev/istio-version annotation): the API was removed in 1.6; use RequestAuthentication plus AuthorizationPolicy.",
     enforcementLevel: "mandatory",
-    source: "Istio 1.6 change notes (\"Removed Security alpha API\"); istio.io blog 2021/migrate-alpha-policy; istio/istio#22602",
+    source: 'Istio 1.6 change notes ("Removed Security alpha API"); istio.io blog 2021/migrate-alpha-policy; istio/istio#22602',
     scope: "stack",
     configSchema: { properties: { ...istioVersionConfig } },
     check(resources, config) {
@@ -153,7 +157,8 @@ export const legacyAuthenticationPolicy: StackRule = {
             if (v && versionAtLeast(v, 1, 6)) {
                 out.push({
                     resource: p,
-                    message: `${describe(p)}: authentication.istio.io/v1alpha1 Policy is not served by Istio ${v.text}: the v1alpha1 authentication API was removed in Istio 1.6; ` +
+                    message:
+                        `${describe(p)}: authentication.istio.io/v1alpha1 Policy is not served by Istio ${v.text}: the v1alpha1 authentication API was removed in Istio 1.6; ` +
                         "replace it with a security.istio.io RequestAuthentication plus an AuthorizationPolicy (unauthenticated requests then get 403, not 401)",
                 });
             }

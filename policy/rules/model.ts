@@ -1,7 +1,5 @@
 import { PolicyResource, RuleConfig } from "./types";
-import {
-    arr, describe, isUnknown, k8sName, k8sNamespace, num, rec, selectorMatches, spec, str, strMap, types,
-} from "./util";
+import { arr, describe, isUnknown, k8sName, k8sNamespace, num, rec, selectorMatches, spec, str, strMap, types } from "./util";
 
 // ---------------------------------------------------------------------------------------------
 // Gateway servers
@@ -145,7 +143,7 @@ export const workloadConfigSchema = {
         description:
             "Secret volumes assumed on a gateway workload that is not (or only partly, via DeploymentPatch) in the stack: " +
             "the legacy istio-ingress chart mounts istio-ingressgateway-certs and istio-ingressgateway-ca-certs by default. " +
-            "Items are \"<mountPath>=<secretName>\".",
+            'Items are "<mountPath>=<secretName>".',
         items: { type: "string" as const },
         default: [
             "/etc/istio/ingressgateway-certs=istio-ingressgateway-certs",
@@ -252,13 +250,15 @@ export function gatewayWorkloads(gateway: PolicyResource, resources: PolicyResou
             };
         });
     }
-    return [{
-        namespace: defaultNs,
-        labels: selector,
-        serviceAccounts: [],
-        mounts: defaultMounts(config),
-        label: `the gateway workload in namespace ${JSON.stringify(defaultNs)} (not in the stack)`,
-    }];
+    return [
+        {
+            namespace: defaultNs,
+            labels: selector,
+            serviceAccounts: [],
+            mounts: defaultMounts(config),
+            label: `the gateway workload in namespace ${JSON.stringify(defaultNs)} (not in the stack)`,
+        },
+    ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -273,20 +273,22 @@ export interface SecretInfo {
 }
 
 export function secrets(resources: PolicyResource[]): SecretInfo[] {
-    return resources.filter((r) => types.isSecret(r.type)).map((r) => {
-        let keys: Set<string> | undefined = new Set<string>();
-        for (const field of ["data", "stringData"]) {
-            const v = r.props[field];
-            if (isUnknown(v)) {
-                keys = undefined;
-                break;
+    return resources
+        .filter((r) => types.isSecret(r.type))
+        .map((r) => {
+            let keys: Set<string> | undefined = new Set<string>();
+            for (const field of ["data", "stringData"]) {
+                const v = r.props[field];
+                if (isUnknown(v)) {
+                    keys = undefined;
+                    break;
+                }
+                for (const k of Object.keys(rec(v) ?? {})) {
+                    keys.add(k);
+                }
             }
-            for (const k of Object.keys(rec(v) ?? {})) {
-                keys.add(k);
-            }
-        }
-        return { resource: r, name: k8sName(r), namespace: k8sNamespace(r), keys };
-    });
+            return { resource: r, name: k8sName(r), namespace: k8sNamespace(r), keys };
+        });
 }
 
 export function findSecret(all: SecretInfo[], namespace: string, name: string): SecretInfo | undefined {

@@ -25,9 +25,7 @@ function scanMap(map: unknown, where: (k: string) => string, out: Finding[], r: 
         if (typeof v !== "string" || isUnknown(v)) {
             continue;
         }
-        const hit = base64Values
-            ? findPrivateKey(Buffer.from(v, "base64").toString("latin1")) ?? findPrivateKey(v)
-            : findPrivateKey(v);
+        const hit = base64Values ? (findPrivateKey(Buffer.from(v, "base64").toString("latin1")) ?? findPrivateKey(v)) : findPrivateKey(v);
         if (hit) {
             out.push({
                 message: `${describe(r)}: ${where(k)} holds a private key (${hit.label}${hit.encoded || base64Values ? ", base64-encoded" : ""}); private keys belong only in a Secret`,

@@ -6,7 +6,9 @@ function uses(cert: PolicyResource): string[] | undefined {
     if (isUnknown(raw)) {
         return undefined;
     }
-    return arr(raw).map((u) => str(u)).filter((u): u is string => !!u);
+    return arr(raw)
+        .map((u) => str(u))
+        .filter((u): u is string => !!u);
 }
 
 function isCa(cert: PolicyResource): boolean | undefined {
@@ -54,7 +56,11 @@ export const tlsCaCertSigning: ResourceRule = {
     check(cert) {
         const u = uses(cert);
         if (isCa(cert) === true && u && !u.includes("cert_signing")) {
-            return [{ message: `${describe(cert)}: CA certificate (isCaCertificate: true) without cert_signing in allowedUses [${u.join(", ")}] cannot sign certificates` }];
+            return [
+                {
+                    message: `${describe(cert)}: CA certificate (isCaCertificate: true) without cert_signing in allowedUses [${u.join(", ")}] cannot sign certificates`,
+                },
+            ];
         }
         return [];
     },
@@ -74,7 +80,11 @@ export const tlsLeafNotCa: ResourceRule = {
         const u = uses(cert);
         const leafUses = (u ?? []).filter((x) => x === "server_auth" || x === "client_auth");
         if (isCa(cert) === true && leafUses.length > 0) {
-            return [{ message: `${describe(cert)}: leaf certificate (allowedUses ${leafUses.join(", ")}) is marked isCaCertificate: true; issue leaves with isCaCertificate: false` }];
+            return [
+                {
+                    message: `${describe(cert)}: leaf certificate (allowedUses ${leafUses.join(", ")}) is marked isCaCertificate: true; issue leaves with isCaCertificate: false`,
+                },
+            ];
         }
         return [];
     },

@@ -15,7 +15,12 @@ export const tlsKeyStrength: ResourceRule = {
     configSchema: {
         properties: {
             minRsaBits: { type: "integer", description: "Smallest acceptable RSA modulus.", default: 2048, minimum: 1024 },
-            minEcdsaBits: { type: "integer", description: "Smallest acceptable ECDSA curve size (256 = P-256).", default: 256, minimum: 224 },
+            minEcdsaBits: {
+                type: "integer",
+                description: "Smallest acceptable ECDSA curve size (256 = P-256).",
+                default: 256,
+                minimum: 224,
+            },
         },
     },
     appliesTo: types.isPrivateKey,
@@ -42,7 +47,9 @@ export const tlsKeyStrength: ResourceRule = {
             const min = num(config["minEcdsaBits"]) ?? 256;
             if (bits === undefined || bits < min) {
                 const why = str(raw) ? "" : " (ecdsaCurve is not set, and the provider's default curve is P224)";
-                out.push({ message: `${describe(key)}: ECDSA curve ${curve}${why} is refused; set ecdsaCurve to P256 or stronger (at least ${min} bits)` });
+                out.push({
+                    message: `${describe(key)}: ECDSA curve ${curve}${why} is refused; set ecdsaCurve to P256 or stronger (at least ${min} bits)`,
+                });
             }
         }
         return out;

@@ -115,7 +115,10 @@ export function selectorMatches(selector: Record<string, string>, labels: Record
 
 /** `k=v,k2=v2`, sorted, as Kubernetes prints a selector. */
 export function selectorString(selector: Record<string, string>): string {
-    return Object.keys(selector).sort().map((k) => `${k}=${selector[k]}`).join(",");
+    return Object.keys(selector)
+        .sort()
+        .map((k) => `${k}=${selector[k]}`)
+        .join(",");
 }
 
 // ---------------------------------------------------------------------------------------------

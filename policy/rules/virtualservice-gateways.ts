@@ -101,7 +101,11 @@ export const virtualServiceHostInGateway: StackRule = {
                 if (!gw) {
                     continue; // reported by istio-virtualservice-gateway-exists (or external)
                 }
-                const gwHosts = gatewayHostsForNamespace(servers(gw).flatMap((s) => s.hosts), k8sNamespace(gw), k8sNamespace(vs));
+                const gwHosts = gatewayHostsForNamespace(
+                    servers(gw).flatMap((s) => s.hosts),
+                    k8sNamespace(gw),
+                    k8sNamespace(vs),
+                );
                 const missing = vsHosts.filter((h) => !gwHosts.some((g) => hostMatches(g, h)));
                 if (missing.length > 0) {
                     out.push({

@@ -77,7 +77,12 @@ export function mygatewaySds(): PolicyResource {
     });
 }
 
-export function virtualService(name: string, host: string, gateways: string[], opts: { namespace?: string; version?: string } = {}): PolicyResource {
+export function virtualService(
+    name: string,
+    host: string,
+    gateways: string[],
+    opts: { namespace?: string; version?: string } = {},
+): PolicyResource {
     return k8s(`networking.istio.io/${opts.version ?? "v1alpha3"}`, "VirtualService", name, {
         metadata: { name, namespace: opts.namespace ?? "default", annotations: annotations("1.22") },
         spec: {
@@ -91,7 +96,11 @@ export function virtualService(name: string, host: string, gateways: string[], o
 export const httpbinVs = () => virtualService("httpbin", "httpbin.example.com", ["mygateway"]);
 export const bookinfoVs = () => virtualService("bookinfo", "bookinfo.com", ["mygateway"]);
 
-export function secret(name: string, data: Record<string, string>, opts: { namespace?: string; type?: string; plain?: boolean } = {}): PolicyResource {
+export function secret(
+    name: string,
+    data: Record<string, string>,
+    opts: { namespace?: string; type?: string; plain?: boolean } = {},
+): PolicyResource {
     return k8s("core/v1", "Secret", name, {
         metadata: { name, namespace: opts.namespace ?? ISTIO_NS },
         type: opts.type ?? "Opaque",
@@ -119,11 +128,14 @@ export function sdsSecrets(): PolicyResource[] {
 
 /** The managed gateway Deployment, with the task's secretVolumes. */
 export function gatewayDeployment(opts: { serviceAccount?: string; volumes?: boolean } = {}): PolicyResource {
-    const vols = opts.volumes === false ? [] : [
-        ["ingressgateway-certs", "istio-ingressgateway-certs", "/etc/istio/ingressgateway-certs"],
-        ["ingressgateway-ca-certs", "istio-ingressgateway-ca-certs", "/etc/istio/ingressgateway-ca-certs"],
-        ["ingressgateway-bookinfo-certs", "istio-ingressgateway-bookinfo-certs", "/etc/istio/ingressgateway-bookinfo-certs"],
-    ];
+    const vols =
+        opts.volumes === false
+            ? []
+            : [
+                  ["ingressgateway-certs", "istio-ingressgateway-certs", "/etc/istio/ingressgateway-certs"],
+                  ["ingressgateway-ca-certs", "istio-ingressgateway-ca-certs", "/etc/istio/ingressgateway-ca-certs"],
+                  ["ingressgateway-bookinfo-certs", "istio-ingressgateway-bookinfo-certs", "/etc/istio/ingressgateway-bookinfo-certs"],
+              ];
     return k8s("apps/v1", "Deployment", "istio-ingressgateway", {
         metadata: { name: "istio-ingressgateway", namespace: ISTIO_NS },
         spec: {
@@ -135,11 +147,13 @@ export function gatewayDeployment(opts: { serviceAccount?: string; volumes?: boo
                 },
                 spec: {
                     serviceAccountName: opts.serviceAccount ?? "istio-ingressgateway-service-account",
-                    containers: [{
-                        name: "istio-proxy",
-                        image: "auto",
-                        volumeMounts: vols.map(([name, , mountPath]) => ({ name, mountPath, readOnly: true })),
-                    }],
+                    containers: [
+                        {
+                            name: "istio-proxy",
+                            image: "auto",
+                            volumeMounts: vols.map(([name, , mountPath]) => ({ name, mountPath, readOnly: true })),
+                        },
+                    ],
                     volumes: vols.map(([name, secretName]) => ({ name, secret: { secretName, optional: true } })),
                 },
             },
@@ -154,11 +168,24 @@ export function gatewayPatch(): PolicyResource {
         spec: {
             template: {
                 spec: {
-                    containers: [{
-                        name: "istio-proxy",
-                        volumeMounts: [{ name: "ingressgateway-bookinfo-certs", mountPath: "/etc/istio/ingressgateway-bookinfo-certs", readOnly: true }],
-                    }],
-                    volumes: [{ name: "ingressgateway-bookinfo-certs", secret: { secretName: "istio-ingressgateway-bookinfo-certs", optional: true } }],
+                    containers: [
+                        {
+                            name: "istio-proxy",
+                            volumeMounts: [
+                                {
+                                    name: "ingressgateway-bookinfo-certs",
+                                    mountPath: "/etc/istio/ingressgateway-bookinfo-certs",
+                                    readOnly: true,
+                                },
+                            ],
+                        },
+                    ],
+                    volumes: [
+                        {
+                            name: "ingressgateway-bookinfo-certs",
+                            secret: { secretName: "istio-ingressgateway-bookinfo-certs", optional: true },
+                        },
+                    ],
                 },
             },
         },
@@ -175,7 +202,10 @@ export function gatewayService(): PolicyResource {
         spec: {
             type: "LoadBalancer",
             selector: { istio: "ingressgateway" },
-            ports: [{ name: "http2", port: 80, targetPort: 8080 }, { name: "https", port: 443, targetPort: 8443 }],
+            ports: [
+                { name: "http2", port: 80, targetPort: 8080 },
+                { name: "https", port: 443, targetPort: 8443 },
+            ],
         },
     });
 }
@@ -199,7 +229,9 @@ export function roleBinding(subjects: Record<string, unknown>[], name = "istio-i
 export const gatewaySubject = { kind: "ServiceAccount", name: "istio-ingressgateway-service-account", namespace: ISTIO_NS };
 
 /** The ingress RequestAuthentication from istio.io's authn-policy task. */
-export function requestAuthentication(jwksUri = "https://raw.githubusercontent.com/istio/istio/release-1.22/security/tools/jwt/samples/jwks.json"): PolicyResource {
+export function requestAuthentication(
+    jwksUri = "https://raw.githubusercontent.com/istio/istio/release-1.22/security/tools/jwt/samples/jwks.json",
+): PolicyResource {
     return k8s("security.istio.io/v1", "RequestAuthentication", "ingressgateway", {
         metadata: { name: "ingressgateway", namespace: ISTIO_NS, annotations: annotations("1.22") },
         spec: {
@@ -221,7 +253,10 @@ export function authorizationPolicy(): PolicyResource {
 }
 
 /** The task's legacy JWT Policy, verbatim. */
-export function legacyPolicy(istio = "1.0", jwksUri = "https://raw.githubusercontent.com/istio/istio/release-1.0/security/tools/jwt/samples/jwks.json"): PolicyResource {
+export function legacyPolicy(
+    istio = "1.0",
+    jwksUri = "https://raw.githubusercontent.com/istio/istio/release-1.0/security/tools/jwt/samples/jwks.json",
+): PolicyResource {
     return k8s("authentication.istio.io/v1alpha1", "Policy", "ingressgateway", {
         metadata: { name: "ingressgateway", namespace: ISTIO_NS, annotations: annotations(istio) },
         spec: {
@@ -241,7 +276,12 @@ export function selfSignedCert(name: string, props: Record<string, unknown>): Po
 }
 
 export function locallySignedCert(name: string, props: Record<string, unknown>): PolicyResource {
-    return res("tls:index/locallySignedCert:LocallySignedCert", name, { certRequestPem: "csr", caCertPem: "ca", caPrivateKeyPem: "[secret]", ...props });
+    return res("tls:index/locallySignedCert:LocallySignedCert", name, {
+        certRequestPem: "csr",
+        caCertPem: "ca",
+        caPrivateKeyPem: "[secret]",
+        ...props,
+    });
 }
 
 /** One host's PKI as the program builds it: root CA, intermediate CA, server and client leaves. */
@@ -250,9 +290,21 @@ export function pki(host = "httpbin"): PolicyResource[] {
         privateKey(`${host}-root-key`),
         privateKey(`${host}-server-key`, { algorithm: "RSA", rsaBits: 2048 }),
         selfSignedCert(`${host}-root`, { isCaCertificate: true, validityPeriodHours: 87600, allowedUses: ["cert_signing", "crl_signing"] }),
-        locallySignedCert(`${host}-intermediate`, { isCaCertificate: true, validityPeriodHours: 43800, allowedUses: ["cert_signing", "crl_signing", "digital_signature"] }),
-        locallySignedCert(`${host}-server`, { isCaCertificate: false, validityPeriodHours: 8760, allowedUses: ["digital_signature", "key_encipherment", "server_auth"] }),
-        locallySignedCert(`${host}-client`, { isCaCertificate: false, validityPeriodHours: 8760, allowedUses: ["digital_signature", "client_auth"] }),
+        locallySignedCert(`${host}-intermediate`, {
+            isCaCertificate: true,
+            validityPeriodHours: 43800,
+            allowedUses: ["cert_signing", "crl_signing", "digital_signature"],
+        }),
+        locallySignedCert(`${host}-server`, {
+            isCaCertificate: false,
+            validityPeriodHours: 8760,
+            allowedUses: ["digital_signature", "key_encipherment", "server_auth"],
+        }),
+        locallySignedCert(`${host}-client`, {
+            isCaCertificate: false,
+            validityPeriodHours: 8760,
+            allowedUses: ["digital_signature", "client_auth"],
+        }),
     ];
 }
 

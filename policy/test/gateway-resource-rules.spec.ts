@@ -26,7 +26,11 @@ describe("istio-gateway-tls-settings", () => {
         delete f.tlsOf(gw, 0).privateKey;
         delete f.tlsOf(gw, 0).caCertificates;
         f.tlsOf(gw, 0).credentialName = "httpbin-credential";
-        f.serversOf(gw).push({ port: { number: 80, name: "http", protocol: "HTTP" }, hosts: ["*"], tls: { httpsRedirect: true, credentialName: "x" } });
+        f.serversOf(gw).push({
+            port: { number: 80, name: "http", protocol: "HTTP" },
+            hosts: ["*"],
+            tls: { httpsRedirect: true, credentialName: "x" },
+        });
         assert.deepStrictEqual(f.messages(rule, [gw]), [
             `${GW} server "https-httpbin" (port 443 HTTPS): ISTIO_MUTUAL TLS cannot have associated credentialName`,
             `${GW} server "https-bookinfo" (port 443 HTTPS): SIMPLE TLS requires a private key (set tls.credentialName, or tls.serverCertificate and tls.privateKey)`,
@@ -91,7 +95,16 @@ describe("istio-gateway-valid-hosts", () => {
 
     it("passes FQDNs, `*`, `*.example.com`, namespaced hosts and IPs", () => {
         const gw = f.mygateway();
-        f.serversOf(gw)[0].hosts = ["httpbin.example.com", "*", "*.example.com", "default/bookinfo.com", "./a.example.com", "*/b.example.com", "10.0.0.1", "istio.io."];
+        f.serversOf(gw)[0].hosts = [
+            "httpbin.example.com",
+            "*",
+            "*.example.com",
+            "default/bookinfo.com",
+            "./a.example.com",
+            "*/b.example.com",
+            "10.0.0.1",
+            "istio.io.",
+        ];
         assert.deepStrictEqual(f.messages(rule, [gw]), []);
     });
 

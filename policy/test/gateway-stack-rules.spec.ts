@@ -44,7 +44,9 @@ describe("istio-gateway-secret-location", () => {
     });
 
     it("refuses a credentialName secret in the Gateway's namespace instead of the workload's (istio/istio#27740)", () => {
-        const wrongNs = f.sdsSecrets().map((s) => ({ ...s, props: { ...s.props, metadata: { ...(s.props.metadata as object), namespace: "default" } } }));
+        const wrongNs = f
+            .sdsSecrets()
+            .map((s) => ({ ...s, props: { ...s.props, metadata: { ...(s.props.metadata as object), namespace: "default" } } }));
         assert.deepStrictEqual(f.messages(rule, [f.mygatewaySds(), ...wrongNs, f.gatewayDeployment({ volumes: false })]), [
             `${GW} server "https-httpbin": referenced credentialName not found: "httpbin-credential" must be a secret in namespace "istio-system" (where Deployment istio-system/istio-ingressgateway runs); a secret of that name exists in namespace "default", but Istio reads it from the workload's namespace (not the Gateway's namespace "default") (IST0101)`,
             `${GW} server "https-bookinfo": referenced credentialName not found: "bookinfo-credential" must be a secret in namespace "istio-system" (where Deployment istio-system/istio-ingressgateway runs); a secret of that name exists in namespace "default", but Istio reads it from the workload's namespace (not the Gateway's namespace "default") (IST0101)`,
@@ -65,7 +67,11 @@ describe("istio-gateway-secret-location", () => {
             `${GW} server "https-bookinfo": tls.serverCertificate "/etc/istio/ingressgateway-bookinfo-certs/tls.crt" is not under any secret volume mounted into the gateway workload in namespace "istio-system" (not in the stack) (mounts: /etc/istio/ingressgateway-certs, /etc/istio/ingressgateway-ca-certs)`,
             `${GW} server "https-bookinfo": tls.privateKey "/etc/istio/ingressgateway-bookinfo-certs/tls.key" is not under any secret volume mounted into the gateway workload in namespace "istio-system" (not in the stack) (mounts: /etc/istio/ingressgateway-certs, /etc/istio/ingressgateway-ca-certs)`,
         ]);
-        const noCaSecret = [f.gatewayDeployment(), ...f.mountedSecrets().filter((s) => s.name !== "istio-ingressgateway-ca-certs"), f.mygateway()];
+        const noCaSecret = [
+            f.gatewayDeployment(),
+            ...f.mountedSecrets().filter((s) => s.name !== "istio-ingressgateway-ca-certs"),
+            f.mygateway(),
+        ];
         assert.deepStrictEqual(f.messages(rule, noCaSecret), [
             `${GW} server "https-httpbin": tls.caCertificates "/etc/istio/ingressgateway-ca-certs/ca-chain.cert.pem" comes from secret "istio-ingressgateway-ca-certs" mounted at /etc/istio/ingressgateway-ca-certs, which is not in the stack in namespace "istio-system"`,
         ]);
@@ -116,10 +122,14 @@ describe("istio-gateway-conflict (IST0145)", () => {
     it("passes gateways that differ in selector, port or host", () => {
         const other = f.mygatewaySds();
         (other.props.metadata as any).name = "other";
-        f.serversOf(other).forEach((s: any) => { s.hosts = ["other.example.com"]; });
+        f.serversOf(other).forEach((s: any) => {
+            s.hosts = ["other.example.com"];
+        });
         const otherPort = f.mygatewaySds();
         (otherPort.props.metadata as any).name = "alt-port";
-        f.serversOf(otherPort).forEach((s: any) => { s.port.number = 8443; });
+        f.serversOf(otherPort).forEach((s: any) => {
+            s.port.number = 8443;
+        });
         assert.deepStrictEqual(f.messages(rule, [f.mygateway(), other, otherPort]), []);
     });
 
@@ -139,7 +149,13 @@ describe("istio-virtualservice-gateway-exists (IST0101)", () => {
     const rule = "istio-virtualservice-gateway-exists";
 
     it("passes bare names in the VirtualService's namespace, <ns>/<name>, FQDN form, mesh and external gateways", () => {
-        const vs = f.virtualService("multi", "httpbin.example.com", ["mygateway", "default/mygateway", "mygateway.default.svc.cluster.local", "mesh", "istio-system/shared"]);
+        const vs = f.virtualService("multi", "httpbin.example.com", [
+            "mygateway",
+            "default/mygateway",
+            "mygateway.default.svc.cluster.local",
+            "mesh",
+            "istio-system/shared",
+        ]);
         assert.deepStrictEqual(f.messages(rule, [f.mygateway(), vs], { externalGateways: ["istio-system/shared"] }), []);
     });
 

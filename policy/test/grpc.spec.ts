@@ -9,7 +9,6 @@ import * as path from "path";
 import { rules, runPolicies } from "../rules";
 import * as f from "./fixtures";
 
-/* eslint-disable @typescript-eslint/no-var-requires */
 const grpc = require("@grpc/grpc-js");
 const services = require("@pulumi/pulumi/proto/analyzer_grpc_pb.js");
 const pb = require("@pulumi/pulumi/proto/analyzer_pb.js");
@@ -57,7 +56,9 @@ describe("policy pack over the Analyzer gRPC protocol (the real PolicyPack serve
             stdio: ["ignore", "pipe", "pipe"],
         });
         let stderr = "";
-        child.stderr!.on("data", (d) => { stderr += d; });
+        child.stderr!.on("data", (d) => {
+            stderr += d;
+        });
         const port = await new Promise<string>((resolve, reject) => {
             let out = "";
             child.stdout!.on("data", (d) => {
@@ -83,21 +84,36 @@ describe("policy pack over the Analyzer gRPC protocol (the real PolicyPack serve
         const info: any = await call(client, "getAnalyzerInfo", new Empty());
         assert.strictEqual(info.getName(), "secure-ingress");
         const policies = info.getPoliciesList().map((p: any) => [p.getName(), LEVEL[p.getEnforcementlevel()]]);
-        assert.deepStrictEqual(policies, rules.map((r) => [r.name, r.enforcementLevel]));
+        assert.deepStrictEqual(
+            policies,
+            rules.map((r) => [r.name, r.enforcementLevel]),
+        );
         const keyStrength = info.getPoliciesList().find((p: any) => p.getName() === "tls-key-strength");
-        assert.deepStrictEqual(Object.keys(keyStrength.getConfigschema().getProperties().toJavaScript()).sort(), ["minEcdsaBits", "minRsaBits"]);
+        assert.deepStrictEqual(Object.keys(keyStrength.getConfigschema().getProperties().toJavaScript()).sort(), [
+            "minEcdsaBits",
+            "minRsaBits",
+        ]);
     });
 
     it("Analyze: a resource rule reports what runPolicies reports, unknown values included", async () => {
         const key = f.privateKey("ca-key", { algorithm: "ECDSA" });
         const res = await call(client, "analyze", resourceMessage(pb.AnalyzeRequest, key));
-        assert.deepStrictEqual(diagnostics(res).map(({ urn, ...d }: any) => d), runPolicies([key]).map(({ urn, ...v }) => v));
+        assert.deepStrictEqual(
+            diagnostics(res).map(({ urn, ...d }: any) => d),
+            runPolicies([key]).map(({ urn, ...v }) => v),
+        );
         const unknown = f.privateKey("later", { algorithm: "RSA", rsaBits: "3eeb2bf0-c639-47a8-9e75-3b44932eb421" });
         assert.deepStrictEqual(diagnostics(await call(client, "analyze", resourceMessage(pb.AnalyzeRequest, unknown))), []);
     });
 
     it("AnalyzeStack: a stack rule reports against the resource's URN", async () => {
-        const stack = [f.mygateway(), f.httpbinVs(), f.virtualService("other", "other.example.com", ["mygateway"]), ...f.mountedSecrets(), f.requestAuthentication()];
+        const stack = [
+            f.mygateway(),
+            f.httpbinVs(),
+            f.virtualService("other", "other.example.com", ["mygateway"]),
+            ...f.mountedSecrets(),
+            f.requestAuthentication(),
+        ];
         const req = new pb.AnalyzeStackRequest();
         req.setResourcesList(stack.map((r) => resourceMessage(pb.AnalyzerResource, r)));
         const got = diagnostics(await call(client, "analyzeStack", req));
@@ -115,7 +131,10 @@ describe("policy pack over the Analyzer gRPC protocol (the real PolicyPack serve
         await call(client, "configure", req);
         const key = f.privateKey("rsa", { algorithm: "RSA", rsaBits: 3072 });
         const got = diagnostics(await call(client, "analyze", resourceMessage(pb.AnalyzeRequest, key)));
-        assert.deepStrictEqual(got.map(({ urn, ...d }: any) => d), runPolicies([key], { "tls-key-strength": { enforcementLevel: "advisory", minRsaBits: 4096 } }).map(({ urn, ...v }) => v));
+        assert.deepStrictEqual(
+            got.map(({ urn, ...d }: any) => d),
+            runPolicies([key], { "tls-key-strength": { enforcementLevel: "advisory", minRsaBits: 4096 } }).map(({ urn, ...v }) => v),
+        );
         assert.strictEqual(got[0].enforcementLevel, "advisory");
     });
 });

@@ -3,7 +3,16 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import {
-    effectiveEnforcementLevel, formatViolation, hasMandatory, PACK_NAME, ruleConfig, rules, ruleTable, runPolicies, UNKNOWN, validatePackConfig,
+    effectiveEnforcementLevel,
+    formatViolation,
+    hasMandatory,
+    PACK_NAME,
+    ruleConfig,
+    rules,
+    ruleTable,
+    runPolicies,
+    UNKNOWN,
+    validatePackConfig,
 } from "../rules";
 import { toCrossGuardPolicy } from "../crossguard";
 import * as f from "./fixtures";
@@ -27,10 +36,13 @@ describe("policy pack: the whole table", () => {
         assert.deepStrictEqual(runPolicies(f.goodMountedStack()), []);
         assert.deepStrictEqual(runPolicies(f.goodSdsStack()), []);
         const legacy = runPolicies(f.goodLegacyStack());
-        assert.deepStrictEqual(legacy.map((v) => [v.policy, v.enforcementLevel]), [
-            ["istio-gateway-legacy-tls-default", "advisory"],
-            ["istio-gateway-legacy-tls-default", "advisory"],
-        ]);
+        assert.deepStrictEqual(
+            legacy.map((v) => [v.policy, v.enforcementLevel]),
+            [
+                ["istio-gateway-legacy-tls-default", "advisory"],
+                ["istio-gateway-legacy-tls-default", "advisory"],
+            ],
+        );
         assert.ok(!hasMandatory(legacy));
     });
 
@@ -40,10 +52,13 @@ describe("policy pack: the whole table", () => {
         ((gw.props.spec as any).servers[1].port as any).name = "https-httpbin";
         stack.push(f.privateKey("weak", { algorithm: "ECDSA" }));
         const v = runPolicies(stack);
-        assert.deepStrictEqual(v.map((x) => [x.policy, x.enforcementLevel, x.urn]), [
-            ["istio-gateway-unique-port-names", "mandatory", gw.urn],
-            ["tls-key-strength", "mandatory", "urn:pulumi:dev::secure-ingress::tls:index/privateKey:PrivateKey::weak"],
-        ]);
+        assert.deepStrictEqual(
+            v.map((x) => [x.policy, x.enforcementLevel, x.urn]),
+            [
+                ["istio-gateway-unique-port-names", "mandatory", gw.urn],
+                ["tls-key-strength", "mandatory", "urn:pulumi:dev::secure-ingress::tls:index/privateKey:PrivateKey::weak"],
+            ],
+        );
         assert.ok(hasMandatory(v));
     });
 
@@ -51,16 +66,31 @@ describe("policy pack: the whole table", () => {
         const rule = rules.find((r) => r.name === "gateway-end-user-authentication")!;
         assert.strictEqual(effectiveEnforcementLevel(rule), "advisory");
         assert.strictEqual(effectiveEnforcementLevel(rule, { all: "mandatory" }), "mandatory");
-        assert.strictEqual(effectiveEnforcementLevel(rule, { all: "mandatory", "gateway-end-user-authentication": "advisory" }), "advisory");
-        assert.strictEqual(effectiveEnforcementLevel(rule, { "gateway-end-user-authentication": { enforcementLevel: "mandatory" } }), "mandatory");
+        assert.strictEqual(
+            effectiveEnforcementLevel(rule, { all: "mandatory", "gateway-end-user-authentication": "advisory" }),
+            "advisory",
+        );
+        assert.strictEqual(
+            effectiveEnforcementLevel(rule, { "gateway-end-user-authentication": { enforcementLevel: "mandatory" } }),
+            "mandatory",
+        );
         assert.strictEqual(effectiveEnforcementLevel(rule, { all: { enforcementLevel: "disabled" } }), "disabled");
     });
 
     it("runPolicies applies levels from config, skips disabled rules, reports remediate as mandatory", () => {
         const stack = f.goodSdsStack().filter((r) => !r.type.includes("RequestAuthentication"));
-        assert.deepStrictEqual(runPolicies(stack).map((v) => [v.policy, v.enforcementLevel]), [["gateway-end-user-authentication", "advisory"]]);
-        assert.deepStrictEqual(runPolicies(stack, { "gateway-end-user-authentication": "mandatory" }).map((v) => v.enforcementLevel), ["mandatory"]);
-        assert.deepStrictEqual(runPolicies(stack, { "gateway-end-user-authentication": "remediate" }).map((v) => v.enforcementLevel), ["mandatory"]);
+        assert.deepStrictEqual(
+            runPolicies(stack).map((v) => [v.policy, v.enforcementLevel]),
+            [["gateway-end-user-authentication", "advisory"]],
+        );
+        assert.deepStrictEqual(
+            runPolicies(stack, { "gateway-end-user-authentication": "mandatory" }).map((v) => v.enforcementLevel),
+            ["mandatory"],
+        );
+        assert.deepStrictEqual(
+            runPolicies(stack, { "gateway-end-user-authentication": "remediate" }).map((v) => v.enforcementLevel),
+            ["mandatory"],
+        );
         assert.deepStrictEqual(runPolicies(stack, { all: "disabled" }), []);
         assert.deepStrictEqual(runPolicies(stack, { all: "mandatory", "gateway-end-user-authentication": "disabled" }), []);
     });
@@ -71,9 +101,12 @@ describe("policy pack: the whole table", () => {
         assert.deepStrictEqual(ruleConfig(rule, { enforcementLevel: "advisory", maxValidityDays: 90 }), { maxValidityDays: 90 });
         const stack = [f.locallySignedCert("server", { isCaCertificate: false, validityPeriodHours: 8760, allowedUses: ["server_auth"] })];
         assert.deepStrictEqual(runPolicies(stack), []);
-        assert.deepStrictEqual(runPolicies(stack, { "tls-leaf-validity": { maxValidityDays: 90 } }).map((v) => v.message), [
-            `tls.LocallySignedCert "server": leaf certificate valid for 8760 hours (365 days) exceeds the maximum of 90 days (2160 hours)`,
-        ]);
+        assert.deepStrictEqual(
+            runPolicies(stack, { "tls-leaf-validity": { maxValidityDays: 90 } }).map((v) => v.message),
+            [
+                `tls.LocallySignedCert "server": leaf certificate valid for 8760 hours (365 days) exceeds the maximum of 90 days (2160 hours)`,
+            ],
+        );
     });
 
     it("validatePackConfig rejects unknown policies, levels, properties and types", () => {
@@ -105,12 +138,19 @@ describe("policy pack: the whole table", () => {
         assert.deepStrictEqual(runPolicies(f.goodSdsStack(), def), []);
         // Strict: TLS 1.3 minimum, 90-day leaves, everything mandatory.
         const strictPolicies = new Set(runPolicies(f.goodMountedStack(), strict).map((v) => `${v.policy}:${v.enforcementLevel}`));
-        assert.deepStrictEqual([...strictPolicies].sort(), ["istio-gateway-min-tls-version:mandatory", "tls-key-strength:mandatory", "tls-leaf-validity:mandatory"]);
+        assert.deepStrictEqual([...strictPolicies].sort(), [
+            "istio-gateway-min-tls-version:mandatory",
+            "tls-key-strength:mandatory",
+            "tls-leaf-validity:mandatory",
+        ]);
     });
 
     it("formats a violation for a terminal", () => {
         const [v] = runPolicies([f.privateKey("ca-key", { algorithm: "ECDSA", ecdsaCurve: "P224" })]);
-        assert.strictEqual(formatViolation(v), `[mandatory] tls-key-strength: tls.PrivateKey "ca-key": ECDSA curve P224 is refused; set ecdsaCurve to P256 or stronger (at least 256 bits)`);
+        assert.strictEqual(
+            formatViolation(v),
+            `[mandatory] tls-key-strength: tls.PrivateKey "ca-key": ECDSA curve P224 is refused; set ecdsaCurve to P256 or stronger (at least 256 bits)`,
+        );
     });
 
     it("never reports on unknown (preview) values", () => {
@@ -126,7 +166,18 @@ describe("policy pack: the whole table", () => {
 
 describe("policy pack: CrossGuard adapters", () => {
     function fakeArgs(r: f.Res, config: Record<string, unknown> = {}) {
-        return { ...r, urn: r.urn!, opts: {} as any, stackTags: new Map(), isType: () => false, asType: () => undefined, getConfig: () => config as any, notApplicable: (() => { throw new Error(); }) as any };
+        return {
+            ...r,
+            urn: r.urn!,
+            opts: {} as any,
+            stackTags: new Map(),
+            isType: () => false,
+            asType: () => undefined,
+            getConfig: () => config as any,
+            notApplicable: (() => {
+                throw new Error();
+            }) as any,
+        };
     }
 
     it("maps every rule to a policy with the same name, level, description and config schema", () => {
@@ -141,15 +192,19 @@ describe("policy pack: CrossGuard adapters", () => {
     });
 
     it("validateResource reports the same messages as runPolicies, reading CrossGuard's unknown-checking proxy", () => {
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
         const { unknownCheckingProxy } = require("@pulumi/policy");
         const key = f.privateKey("weak", { algorithm: "RSA", rsaBits: 1024, ecdsaCurve: "3eeb2bf0-c639-47a8-9e75-3b44932eb421" });
         const policy = toCrossGuardPolicy(rules.find((r) => r.name === "tls-key-strength")!) as any;
         const got: string[] = [];
         policy.validateResource({ ...fakeArgs(key), props: unknownCheckingProxy(key.props) }, (m: string) => got.push(m));
-        assert.deepStrictEqual(got, runPolicies([key]).map((v) => v.message));
+        assert.deepStrictEqual(
+            got,
+            runPolicies([key]).map((v) => v.message),
+        );
         const got2: string[] = [];
-        policy.validateResource({ ...fakeArgs(key, { minRsaBits: 1024 }), props: unknownCheckingProxy(key.props) }, (m: string) => got2.push(m));
+        policy.validateResource({ ...fakeArgs(key, { minRsaBits: 1024 }), props: unknownCheckingProxy(key.props) }, (m: string) =>
+            got2.push(m),
+        );
         assert.deepStrictEqual(got2, []);
     });
 
@@ -157,11 +212,15 @@ describe("policy pack: CrossGuard adapters", () => {
         const stack = [f.mygatewaySds(), f.httpbinVs(), f.virtualService("other", "other.example.com", ["mygateway"])];
         const policy = toCrossGuardPolicy(rules.find((r) => r.name === "istio-virtualservice-host-in-gateway")!) as any;
         const got: [string, string | undefined][] = [];
-        policy.validateStack({ resources: stack.map((r) => fakeArgs(r)), getConfig: () => ({}) }, (m: string, u?: string) => got.push([m, u]));
-        assert.deepStrictEqual(got, [[
-            "VirtualService default/other: one or more host [other.example.com] defined in VirtualService default/other not found in Gateway default/mygateway (IST0132)",
-            stack[2].urn,
-        ]]);
+        policy.validateStack({ resources: stack.map((r) => fakeArgs(r)), getConfig: () => ({}) }, (m: string, u?: string) =>
+            got.push([m, u]),
+        );
+        assert.deepStrictEqual(got, [
+            [
+                "VirtualService default/other: one or more host [other.example.com] defined in VirtualService default/other not found in Gateway default/mygateway (IST0132)",
+                stack[2].urn,
+            ],
+        ]);
     });
 
     it("loading the rules and adapters starts no gRPC server and loads no @pulumi/policy runtime", () => {
@@ -172,7 +231,11 @@ describe("policy pack: CrossGuard adapters", () => {
             "const handles = process.getActiveResourcesInfo().filter(h => !['TTYWrap', 'PipeWrap'].includes(h));",
             "console.log(JSON.stringify({ loaded, handles }));",
         ].join("\n");
-        const out = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], { cwd: root, encoding: "utf8", timeout: 30000 });
+        const out = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], {
+            cwd: root,
+            encoding: "utf8",
+            timeout: 30000,
+        });
         assert.deepStrictEqual(JSON.parse(out.trim().split("\n").pop()!), { loaded: [], handles: [] });
         // execFileSync returned, so the child exited on its own: nothing was left listening.
         // Only policy/index.ts constructs the pack.

@@ -19,16 +19,26 @@ describe("no-private-key-outside-secret", () => {
     it("passes certificates in a ConfigMap, keys in a Secret, and ordinary annotations", () => {
         const secret = f.secret("istio-ingressgateway-certs", { "tls.key": b64(EC_KEY), "tls.crt": b64(CERT) });
         // A Secret's own annotations are as protected as its data (client-side apply copies the data there).
-        (secret.props.metadata as any).annotations = { "kubectl.kubernetes.io/last-applied-configuration": JSON.stringify({ data: { "tls.key": b64(EC_KEY) } }) };
-        assert.deepStrictEqual(f.messages(rule, [configMap({ "ca.crt": CERT }, { "ca.der": b64(CERT) }), secret, f.gatewayDeployment()]), []);
+        (secret.props.metadata as any).annotations = {
+            "kubectl.kubernetes.io/last-applied-configuration": JSON.stringify({ data: { "tls.key": b64(EC_KEY) } }),
+        };
+        assert.deepStrictEqual(
+            f.messages(rule, [configMap({ "ca.crt": CERT }, { "ca.der": b64(CERT) }), secret, f.gatewayDeployment()]),
+            [],
+        );
     });
 
     it("refuses a key in ConfigMap data (plain and base64) and binaryData", () => {
-        assert.deepStrictEqual(f.messages(rule, [configMap({ "tls.key": EC_KEY, "bundle.json": JSON.stringify({ key: b64(EC_KEY) }) }, { "key.pem": b64(EC_KEY) })]), [
-            `ConfigMap istio-system/istio-ca-root: data key "tls.key" holds a private key (EC PRIVATE KEY); private keys belong only in a Secret`,
-            `ConfigMap istio-system/istio-ca-root: data key "bundle.json" holds a private key (EC PRIVATE KEY, base64-encoded); private keys belong only in a Secret`,
-            `ConfigMap istio-system/istio-ca-root: binaryData key "key.pem" holds a private key (EC PRIVATE KEY, base64-encoded); private keys belong only in a Secret`,
-        ]);
+        assert.deepStrictEqual(
+            f.messages(rule, [
+                configMap({ "tls.key": EC_KEY, "bundle.json": JSON.stringify({ key: b64(EC_KEY) }) }, { "key.pem": b64(EC_KEY) }),
+            ]),
+            [
+                `ConfigMap istio-system/istio-ca-root: data key "tls.key" holds a private key (EC PRIVATE KEY); private keys belong only in a Secret`,
+                `ConfigMap istio-system/istio-ca-root: data key "bundle.json" holds a private key (EC PRIVATE KEY, base64-encoded); private keys belong only in a Secret`,
+                `ConfigMap istio-system/istio-ca-root: binaryData key "key.pem" holds a private key (EC PRIVATE KEY, base64-encoded); private keys belong only in a Secret`,
+            ],
+        );
     });
 
     it("refuses a key in any annotation, including the pod template's", () => {
@@ -82,7 +92,14 @@ describe("gateway-secret-rbac", () => {
             roleRef: { kind: "Role", name: "cm-reader" },
             subjects: [{ kind: "ServiceAccount", name: "default" }],
         });
-        const stack = [f.mygateway(), f.gatewayDeployment({ serviceAccount: "ingress" }), f.secretReaderRole(), f.roleBinding([f.gatewaySubject]), configMapReader, cmBinding];
+        const stack = [
+            f.mygateway(),
+            f.gatewayDeployment({ serviceAccount: "ingress" }),
+            f.secretReaderRole(),
+            f.roleBinding([f.gatewaySubject]),
+            configMapReader,
+            cmBinding,
+        ];
         assert.deepStrictEqual(f.messages(rule, stack), [
             `RoleBinding istio-system/istio-ingressgateway-sds grants Role "istio-ingressgateway-sds" (get/watch/list on secrets in namespace "istio-system", where the gateway's keys live) to ServiceAccount istio-system/istio-ingressgateway-service-account; only the gateway's service account (ingress) may read them`,
         ]);
@@ -94,7 +111,7 @@ describe("jwt-jwks-uri-https", () => {
 
     it("passes https jwksUri (current API and the task's legacy Policy) and inline jwks", () => {
         const inline = f.requestAuthentication();
-        (inline.props.spec as any).jwtRules = [{ issuer: "self", jwks: "{\"keys\":[]}" }];
+        (inline.props.spec as any).jwtRules = [{ issuer: "self", jwks: '{"keys":[]}' }];
         assert.deepStrictEqual(f.messages(rule, [f.requestAuthentication(), f.legacyPolicy(), inline]), []);
     });
 

@@ -32,18 +32,26 @@ function main() {
         for (const hosts of sizes) {
             const r = runCase(hosts, caMode);
             results.push(r);
-            console.log(`| ${caMode} | ${hosts} | ${r.resources} | ${(r.resources / hosts).toFixed(1)} | ${(r.ms / 1000).toFixed(2)} | ${(r.ms / hosts).toFixed(1)} | ${r.maxRssMiB.toFixed(0)} |`);
+            console.log(
+                `| ${caMode} | ${hosts} | ${r.resources} | ${(r.resources / hosts).toFixed(1)} | ${(r.ms / 1000).toFixed(2)} | ${(r.ms / hosts).toFixed(1)} | ${r.maxRssMiB.toFixed(0)} |`,
+            );
         }
     }
     const misses: string[] = [];
     for (const caMode of ["per-host", "shared"]) {
         const mine = results.filter((r) => r.caMode === caMode);
         const big = mine.find((r) => r.hosts === targets.hosts);
-        if (big && big.ms > targets.ms) misses.push(`${caMode}: ${targets.hosts} hosts took ${(big.ms / 1000).toFixed(1)} s (target ${targets.ms / 1000} s)`);
-        if (big && big.maxRssMiB > targets.rssMiB) misses.push(`${caMode}: ${targets.hosts} hosts peaked at ${big.maxRssMiB.toFixed(0)} MiB (target ${targets.rssMiB} MiB)`);
+        if (big && big.ms > targets.ms) {
+            misses.push(`${caMode}: ${targets.hosts} hosts took ${(big.ms / 1000).toFixed(1)} s (target ${targets.ms / 1000} s)`);
+        }
+        if (big && big.maxRssMiB > targets.rssMiB) {
+            misses.push(`${caMode}: ${targets.hosts} hosts peaked at ${big.maxRssMiB.toFixed(0)} MiB (target ${targets.rssMiB} MiB)`);
+        }
         const mid = mine.find((r) => r.hosts === 100);
         if (big && mid && big.ms / big.hosts > targets.growth * (mid.ms / mid.hosts)) {
-            misses.push(`${caMode}: time per host grew from ${(mid.ms / 100).toFixed(1)} ms at 100 hosts to ${(big.ms / big.hosts).toFixed(1)} ms at ${big.hosts} (not linear)`);
+            misses.push(
+                `${caMode}: time per host grew from ${(mid.ms / 100).toFixed(1)} ms at 100 hosts to ${(big.ms / big.hosts).toFixed(1)} ms at ${big.hosts} (not linear)`,
+            );
         }
     }
     console.log(misses.length === 0 ? "\nall targets met" : `\ntargets missed:\n- ${misses.join("\n- ")}`);

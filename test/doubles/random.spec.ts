@@ -41,7 +41,10 @@ describe("random double (test/doubles/random.ts)", () => {
         const m = mk(RANDOM_TYPES.randomString, { length: 6, minNumeric: 3, minSpecial: 3, overrideSpecial: "_" }).state.result;
         assert.equal(m.replace(/[^0-9]/g, "").length >= 3 && m.replace(/[^_]/g, "").length >= 3, true, m);
         assert.throws(() => mk(RANDOM_TYPES.randomString, { length: 2, minUpper: 3 }), /at least sum/);
-        assert.throws(() => mk(RANDOM_TYPES.randomString, { length: 4, upper: false, lower: false, numeric: false, special: false }), /character set specified is empty/);
+        assert.throws(
+            () => mk(RANDOM_TYPES.randomString, { length: 4, upper: false, lower: false, numeric: false, special: false }),
+            /character set specified is empty/,
+        );
     });
 
     it("RandomPassword: result + bcryptHash (secret), id 'none'", () => {

@@ -43,7 +43,9 @@ function requiredInt(name: string, v: unknown, min?: number): number {
         throw new RandomProviderError("Missing required argument", `The argument "${name}" is required, but no definition was found.`);
     }
     const n = Number(v);
-    if (!Number.isInteger(n)) throw new RandomProviderError("Incorrect attribute value type", `Attribute ${name} must be a whole number, got: ${v}`);
+    if (!Number.isInteger(n)) {
+        throw new RandomProviderError("Incorrect attribute value type", `Attribute ${name} must be a whole number, got: ${v}`);
+    }
     if (min !== undefined && n < min) {
         throw new RandomProviderError("Invalid Attribute Value", `Attribute ${name} value must be at least ${min}, got: ${n}`);
     }
@@ -75,7 +77,9 @@ export const DEFAULT_SPECIAL = "!@#$%&*()-_=+[]{}<>:?";
 
 function randomChars(charset: string, n: number): string {
     let out = "";
-    for (let i = 0; i < n; i++) out += charset[crypto.randomInt(charset.length)];
+    for (let i = 0; i < n; i++) {
+        out += charset[crypto.randomInt(charset.length)];
+    }
     return out;
 }
 
@@ -100,24 +104,44 @@ function stringParams(inputs: Record<string, any>) {
         );
     }
     return {
-        length, upper, lower, numeric: Boolean(numeric), number: Boolean(numeric), special,
-        minUpper, minLower, minNumeric, minSpecial, overrideSpecial: inputs.overrideSpecial as string | undefined,
+        length,
+        upper,
+        lower,
+        numeric: Boolean(numeric),
+        number: Boolean(numeric),
+        special,
+        minUpper,
+        minLower,
+        minNumeric,
+        minSpecial,
+        overrideSpecial: inputs.overrideSpecial as string | undefined,
     };
 }
 
 function createString(p: ReturnType<typeof stringParams>): string {
     const specialChars = p.overrideSpecial ? p.overrideSpecial : DEFAULT_SPECIAL;
     let chars = "";
-    if (p.upper) chars += UPPER;
-    if (p.lower) chars += LOWER;
-    if (p.numeric) chars += NUM;
-    if (p.special) chars += specialChars;
+    if (p.upper) {
+        chars += UPPER;
+    }
+    if (p.lower) {
+        chars += LOWER;
+    }
+    if (p.numeric) {
+        chars += NUM;
+    }
+    if (p.special) {
+        chars += specialChars;
+    }
     if (chars === "") {
         throw new RandomProviderError("Random Read Error", "the character set specified is empty");
     }
     // minimums are drawn from their class even when the class itself is disabled (as the provider does)
     let result =
-        randomChars(NUM, p.minNumeric) + randomChars(LOWER, p.minLower) + randomChars(UPPER, p.minUpper) + randomChars(specialChars, p.minSpecial);
+        randomChars(NUM, p.minNumeric) +
+        randomChars(LOWER, p.minLower) +
+        randomChars(UPPER, p.minUpper) +
+        randomChars(specialChars, p.minSpecial);
     result += randomChars(chars, p.length - result.length);
     // shuffle (the provider sorts by random keys)
     const arr = [...result];
@@ -146,7 +170,10 @@ function randomInteger(inputs: Record<string, any>): MockResult {
     const min = requiredInt("min", inputs.min);
     const max = requiredInt("max", inputs.max);
     if (max < min) {
-        throw new RandomProviderError("Create Random Integer Error", "The minimum (min) value needs to be smaller than or equal to maximum (max) value.");
+        throw new RandomProviderError(
+            "Create Random Integer Error",
+            "The minimum (min) value needs to be smaller than or equal to maximum (max) value.",
+        );
     }
     let result: number;
     if (inputs.seed !== undefined && inputs.seed !== null && inputs.seed !== "") {

@@ -10,7 +10,17 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { TLS_TYPES, TlsProviderError, goTrimSpace, hashForState, isReadyForRenewal, isSecretValue, parseGoIP, tlsMock, unwrapSecrets } from "./tls";
+import {
+    TLS_TYPES,
+    TlsProviderError,
+    goTrimSpace,
+    hashForState,
+    isReadyForRenewal,
+    isSecretValue,
+    parseGoIP,
+    tlsMock,
+    unwrapSecrets,
+} from "./tls";
 
 const OPENSSL = fs.existsSync("/usr/bin/openssl") ? "/usr/bin/openssl" : "openssl";
 const SSH_KEYGEN = ["/usr/bin/ssh-keygen"].find((p) => fs.existsSync(p));
@@ -37,7 +47,9 @@ function x509Text(pem: string): string {
 }
 function verify(purpose: string, root: string, leaf: string, intermediate?: string): { ok: boolean; out: string } {
     const args = ["verify", "-purpose", purpose, "-CAfile", file(root)];
-    if (intermediate) args.push("-untrusted", file(intermediate));
+    if (intermediate) {
+        args.push("-untrusted", file(intermediate));
+    }
     args.push(file(leaf));
     const r = spawnSync(OPENSSL, args, { encoding: "utf8" });
     return { ok: r.status === 0, out: r.stdout + r.stderr };
@@ -49,9 +61,13 @@ function derOf(pem: string): Buffer {
 function extBlock(text: string, name: string): string | undefined {
     const lines = text.split("\n");
     const i = lines.findIndex((l) => l.trim().startsWith(`${name}:`));
-    if (i < 0) return undefined;
+    if (i < 0) {
+        return undefined;
+    }
     const out = [lines[i].trim()];
-    for (let j = i + 1; j < lines.length && /^ {16}/.test(lines[j]); j++) out.push(lines[j].trim());
+    for (let j = i + 1; j < lines.length && /^ {16}/.test(lines[j]); j++) {
+        out.push(lines[j].trim());
+    }
     return out.join("\n");
 }
 function asn1Parse(pem: string): string {
@@ -63,9 +79,35 @@ function expectProviderError(fn: () => unknown, re: RegExp) {
 /** Go strings.TrimSpace at the end of a DER (which starts with 0x30, so only trailing bytes matter):
  *  ASCII whitespace and the UTF-8 encodings of Unicode White_Space characters. */
 function trimGoSpaceEnd(b: Buffer): Buffer {
-    const seqs = ["09", "0a", "0b", "0c", "0d", "20", "c285", "c2a0", "e19a80", "e28080", "e28081", "e28082", "e28083", "e28084", "e28085", "e28086", "e28087", "e28088", "e28089", "e2808a", "e280a8", "e280a9", "e280af", "e2819f", "e38080"].map((h) => Buffer.from(h, "hex"));
+    const seqs = [
+        "09",
+        "0a",
+        "0b",
+        "0c",
+        "0d",
+        "20",
+        "c285",
+        "c2a0",
+        "e19a80",
+        "e28080",
+        "e28081",
+        "e28082",
+        "e28083",
+        "e28084",
+        "e28085",
+        "e28086",
+        "e28087",
+        "e28088",
+        "e28089",
+        "e2808a",
+        "e280a8",
+        "e280a9",
+        "e280af",
+        "e2819f",
+        "e38080",
+    ].map((h) => Buffer.from(h, "hex"));
     let e = b.length;
-    for (let again = true; again; ) {
+    for (let again = true; again;) {
         again = false;
         for (const q of seqs) {
             if (e >= q.length && b.subarray(e - q.length, e).equals(q)) {
@@ -98,7 +140,10 @@ describe("tls double (test/doubles/tls.ts)", function () {
             isCaCertificate: true,
         });
         intKey = key({ algorithm: "RSA" });
-        intCsr = csr({ privateKeyPem: intKey.privateKeyPem, subject: { commonName: "example.com intermediate", organization: "example Inc." } });
+        intCsr = csr({
+            privateKeyPem: intKey.privateKeyPem,
+            subject: { commonName: "example.com intermediate", organization: "example Inc." },
+        });
         inter = signed({
             certRequestPem: intCsr.certRequestPem,
             caPrivateKeyPem: rootKey.privateKeyPem,
@@ -189,7 +234,9 @@ describe("tls double (test/doubles/tls.ts)", function () {
             assert.equal(intKey.publicKeyPem, pub1);
             const spki = execFileSync(OPENSSL, ["pkey", "-in", file(intKey.privateKeyPem), "-pubout", "-outform", "DER"]);
             assert.equal(intKey.id, sha1(trimGoSpaceEnd(spki)).toString("hex"));
-            for (const l of intKey.privateKeyPem.trim().split("\n").slice(1, -1)) assert.ok(l.length <= 64);
+            for (const l of intKey.privateKeyPem.trim().split("\n").slice(1, -1)) {
+                assert.ok(l.length <= 64);
+            }
         });
 
         it("ECDSA defaults to P-224 (SEC1 PEM) and has empty OpenSSH outputs", () => {
@@ -211,7 +258,9 @@ describe("tls double (test/doubles/tls.ts)", function () {
         });
 
         it("OpenSSH outputs (P-256, Ed25519, RSA) match ssh-keygen", function () {
-            if (!SSH_KEYGEN) this.skip();
+            if (!SSH_KEYGEN) {
+                this.skip();
+            }
             for (const k of [rootKey, clientKey, intKey]) {
                 assert.match(k.privateKeyOpenssh, /^-----BEGIN OPENSSH PRIVATE KEY-----\n[\s\S]+-----END OPENSSH PRIVATE KEY-----\n$/);
                 assert.ok(k.publicKeyOpenssh.endsWith("\n"));
@@ -306,14 +355,23 @@ describe("tls double (test/doubles/tls.ts)", function () {
         });
 
         it("maxPathLength: >0 gives pathlen, 0 behaves like -1, non-CA with a path length errors", () => {
-            const base = { privateKeyPem: rootKey.privateKeyPem, subject: { commonName: "ca" }, validityPeriodHours: 1, allowedUses: ["cert_signing"], isCaCertificate: true };
+            const base = {
+                privateKeyPem: rootKey.privateKeyPem,
+                subject: { commonName: "ca" },
+                validityPeriodHours: 1,
+                allowedUses: ["cert_signing"],
+                isCaCertificate: true,
+            };
             const bc = (extra: State) => extBlock(x509Text(selfSigned({ ...base, ...extra }).certPem), "X509v3 Basic Constraints");
             assert.equal(bc({ maxPathLength: 2 }), "X509v3 Basic Constraints: critical\nCA:TRUE, pathlen:2");
             assert.equal(bc({ maxPathLength: 0 }), "X509v3 Basic Constraints: critical\nCA:TRUE");
             assert.equal(bc({}), "X509v3 Basic Constraints: critical\nCA:TRUE");
             assert.equal(selfSigned(base).maxPathLength, -1);
             expectProviderError(() => signed({ ...leafArgs(), maxPathLength: 1 }), /only CAs are allowed to specify MaxPathLen/);
-            assert.equal(extBlock(x509Text(signed({ ...leafArgs(), maxPathLength: 0 }).certPem), "X509v3 Basic Constraints"), "X509v3 Basic Constraints: critical\nCA:FALSE");
+            assert.equal(
+                extBlock(x509Text(signed({ ...leafArgs(), maxPathLength: 0 }).certPem), "X509v3 Basic Constraints"),
+                "X509v3 Basic Constraints: critical\nCA:FALSE",
+            );
             expectProviderError(() => selfSigned({ ...base, maxPathLength: -2 }), /max_path_length value must be at least -1/);
         });
 
@@ -324,12 +382,24 @@ describe("tls double (test/doubles/tls.ts)", function () {
             };
             // root is ECDSA P-256: uncompressed point = last 65 bytes of the SPKI
             const rootSkid = sha1(spkiBits(root.certPem).subarray(-65));
-            assert.equal(extBlock(x509Text(root.certPem), "X509v3 Subject Key Identifier"), `X509v3 Subject Key Identifier:\n${colonHex(rootSkid)}`);
+            assert.equal(
+                extBlock(x509Text(root.certPem), "X509v3 Subject Key Identifier"),
+                `X509v3 Subject Key Identifier:\n${colonHex(rootSkid)}`,
+            );
             // intermediate is RSA: PKCS#1 RSAPublicKey
             const rsaPkcs1 = new crypto.X509Certificate(inter.certPem).publicKey.export({ format: "der", type: "pkcs1" });
-            assert.equal(extBlock(x509Text(inter.certPem), "X509v3 Subject Key Identifier"), `X509v3 Subject Key Identifier:\n${colonHex(sha1(rsaPkcs1))}`);
+            assert.equal(
+                extBlock(x509Text(inter.certPem), "X509v3 Subject Key Identifier"),
+                `X509v3 Subject Key Identifier:\n${colonHex(sha1(rsaPkcs1))}`,
+            );
             // Ed25519: SHA-1 of 04 20 || key (not of the raw 32 bytes)
-            const ed = selfSigned({ privateKeyPem: clientKey.privateKeyPem, subject: { commonName: "ed" }, validityPeriodHours: 1, allowedUses: [], setSubjectKeyId: true });
+            const ed = selfSigned({
+                privateKeyPem: clientKey.privateKeyPem,
+                subject: { commonName: "ed" },
+                validityPeriodHours: 1,
+                allowedUses: [],
+                setSubjectKeyId: true,
+            });
             const raw = spkiBits(ed.certPem).subarray(-32);
             const skid = extBlock(x509Text(ed.certPem), "X509v3 Subject Key Identifier")!;
             assert.equal(skid, `X509v3 Subject Key Identifier:\n${colonHex(sha1(Buffer.concat([Buffer.from([0x04, 0x20]), raw])))}`);
@@ -341,18 +411,47 @@ describe("tls double (test/doubles/tls.ts)", function () {
 
         it("AKID: self-signed only with setAuthorityKeyId (= own SKID); locally-signed = CA SKID unless the DNs are equal", () => {
             assert.equal(extBlock(x509Text(root.certPem), "X509v3 Authority Key Identifier"), undefined);
-            const withAkid = x509Text(selfSigned({ privateKeyPem: rootKey.privateKeyPem, subject: { commonName: "r" }, validityPeriodHours: 1, allowedUses: ["cert_signing"], isCaCertificate: true, setAuthorityKeyId: true }).certPem);
+            const withAkid = x509Text(
+                selfSigned({
+                    privateKeyPem: rootKey.privateKeyPem,
+                    subject: { commonName: "r" },
+                    validityPeriodHours: 1,
+                    allowedUses: ["cert_signing"],
+                    isCaCertificate: true,
+                    setAuthorityKeyId: true,
+                }).certPem,
+            );
             const skid = extBlock(withAkid, "X509v3 Subject Key Identifier")!.split("\n")[1];
-            assert.equal(extBlock(withAkid, "X509v3 Authority Key Identifier")!.split("\n")[1].replace(/^keyid:/, ""), skid);
+            assert.equal(
+                extBlock(withAkid, "X509v3 Authority Key Identifier")!
+                    .split("\n")[1]
+                    .replace(/^keyid:/, ""),
+                skid,
+            );
             expectProviderError(
-                () => selfSigned({ privateKeyPem: rootKey.privateKeyPem, subject: { commonName: "r" }, validityPeriodHours: 1, allowedUses: [], setAuthorityKeyId: true }),
+                () =>
+                    selfSigned({
+                        privateKeyPem: rootKey.privateKeyPem,
+                        subject: { commonName: "r" },
+                        validityPeriodHours: 1,
+                        allowedUses: [],
+                        setAuthorityKeyId: true,
+                    }),
                 /Invalid Certificate Authority: Could not determine Authority Key Identifier/,
             );
             const interSkid = extBlock(x509Text(inter.certPem), "X509v3 Subject Key Identifier")!.split("\n")[1];
-            assert.equal(extBlock(x509Text(server.certPem), "X509v3 Authority Key Identifier")!.split("\n")[1].replace(/^keyid:/, ""), interSkid);
+            assert.equal(
+                extBlock(x509Text(server.certPem), "X509v3 Authority Key Identifier")!
+                    .split("\n")[1]
+                    .replace(/^keyid:/, ""),
+                interSkid,
+            );
             // same subject as the CA → no AKID
             const same = signed({
-                certRequestPem: csr({ privateKeyPem: serverKey.privateKeyPem, subject: { commonName: "example.com intermediate", organization: "example Inc." } }).certRequestPem,
+                certRequestPem: csr({
+                    privateKeyPem: serverKey.privateKeyPem,
+                    subject: { commonName: "example.com intermediate", organization: "example Inc." },
+                }).certRequestPem,
                 caPrivateKeyPem: intKey.privateKeyPem,
                 caCertPem: inter.certPem,
                 validityPeriodHours: 1,
@@ -360,7 +459,12 @@ describe("tls double (test/doubles/tls.ts)", function () {
             });
             assert.equal(extBlock(x509Text(same.certPem), "X509v3 Authority Key Identifier"), undefined);
             // CA without SKID (self-signed non-CA used as issuer) → no AKID; isCA false is only a warning
-            const plainIssuer = selfSigned({ privateKeyPem: rootKey.privateKeyPem, subject: { commonName: "plain" }, validityPeriodHours: 1, allowedUses: [] });
+            const plainIssuer = selfSigned({
+                privateKeyPem: rootKey.privateKeyPem,
+                subject: { commonName: "plain" },
+                validityPeriodHours: 1,
+                allowedUses: [],
+            });
             const l = signed({ ...leafArgs(), caPrivateKeyPem: rootKey.privateKeyPem, caCertPem: plainIssuer.certPem });
             assert.equal(extBlock(x509Text(l.certPem), "X509v3 Authority Key Identifier"), undefined);
         });
@@ -369,7 +473,14 @@ describe("tls double (test/doubles/tls.ts)", function () {
             const t = x509Text(server.certPem);
             assert.equal(extBlock(t, "X509v3 Subject Alternative Name"), "X509v3 Subject Alternative Name:\nDNS:httpbin.example.com");
             assert.equal(extBlock(x509Text(root.certPem), "X509v3 Subject Alternative Name"), undefined);
-            const ss = selfSigned({ privateKeyPem: serverKey.privateKeyPem, validityPeriodHours: 1, allowedUses: [], dnsNames: ["a.example"], ipAddresses: ["10.1.2.3", "::ffff:192.0.2.1", "2001:db8::1"], uris: ["spiffe://cluster.local/ns/x"] });
+            const ss = selfSigned({
+                privateKeyPem: serverKey.privateKeyPem,
+                validityPeriodHours: 1,
+                allowedUses: [],
+                dnsNames: ["a.example"],
+                ipAddresses: ["10.1.2.3", "::ffff:192.0.2.1", "2001:db8::1"],
+                uris: ["spiffe://cluster.local/ns/x"],
+            });
             assert.equal(
                 extBlock(x509Text(ss.certPem), "X509v3 Subject Alternative Name"),
                 "X509v3 Subject Alternative Name: critical\nDNS:a.example, IP Address:10.1.2.3, IP Address:192.0.2.1, IP Address:2001:DB8:0:0:0:0:0:1, URI:spiffe://cluster.local/ns/x",
@@ -386,12 +497,26 @@ describe("tls double (test/doubles/tls.ts)", function () {
                 privateKeyPem: k.privateKeyPem,
                 validityPeriodHours: 1,
                 allowedUses: [],
-                subject: { serialNumber: "42", commonName: "Zürich CN", organizationalUnit: "ou", organization: "A & B", postalCode: "8000", streetAddresses: ["st 2", "st 1"], locality: "L", province: "ZH", country: "CH", emailAddress: "x@example.com" },
+                subject: {
+                    serialNumber: "42",
+                    commonName: "Zürich CN",
+                    organizationalUnit: "ou",
+                    organization: "A & B",
+                    postalCode: "8000",
+                    streetAddresses: ["st 2", "st 1"],
+                    locality: "L",
+                    province: "ZH",
+                    country: "CH",
+                    emailAddress: "x@example.com",
+                },
             });
             const subj = openssl("x509", "-noout", "-subject", "-nameopt", "RFC2253,utf8,-esc_msb", "-in", file(c.certPem));
             // RFC 2253 prints the RDNs in reverse (last first): DER order is C, ST, L, STREET, postalCode, O, OU, CN,
             // SERIALNUMBER, emailAddress; the two street addresses form one multi-valued RDN
-            assert.equal(subj.trim(), "subject=emailAddress=x@example.com,serialNumber=42,CN=Zürich CN,OU=ou,O=A & B,postalCode=8000,street=st 2+street=st 1,L=L,ST=ZH,C=CH");
+            assert.equal(
+                subj.trim(),
+                "subject=emailAddress=x@example.com,serialNumber=42,CN=Zürich CN,OU=ou,O=A & B,postalCode=8000,street=st 2+street=st 1,L=L,ST=ZH,C=CH",
+            );
             const a = asn1Parse(c.certPem);
             // inside the multi-valued RDN the SET OF is DER-sorted ("st 1" before "st 2" although given in reverse)
             assert.ok(a.indexOf(":st 1") < a.indexOf(":st 2"));
@@ -403,10 +528,21 @@ describe("tls double (test/doubles/tls.ts)", function () {
         });
 
         it("locally-signed: subject and SANs from the CSR, emailAddress dropped; issuer = CA subject bytes", () => {
-            const req = csr({ privateKeyPem: serverKey.privateKeyPem, subject: { commonName: "svc", emailAddress: "svc@example.com", country: "US" }, dnsNames: ["svc.example"], ipAddresses: ["127.0.0.1"] });
+            const req = csr({
+                privateKeyPem: serverKey.privateKeyPem,
+                subject: { commonName: "svc", emailAddress: "svc@example.com", country: "US" },
+                dnsNames: ["svc.example"],
+                ipAddresses: ["127.0.0.1"],
+            });
             const reqText = openssl("req", "-in", file(req.certRequestPem), "-verify", "-noout", "-text");
             assert.match(reqText, /emailAddress = svc@example.com/);
-            const c = signed({ certRequestPem: req.certRequestPem, caPrivateKeyPem: intKey.privateKeyPem, caCertPem: inter.certPem, validityPeriodHours: 1, allowedUses: [] });
+            const c = signed({
+                certRequestPem: req.certRequestPem,
+                caPrivateKeyPem: intKey.privateKeyPem,
+                caCertPem: inter.certPem,
+                validityPeriodHours: 1,
+                allowedUses: [],
+            });
             const x = new crypto.X509Certificate(c.certPem);
             assert.equal(x.subject, "C=US\nCN=svc");
             assert.equal(x.subjectAltName, "DNS:svc.example, IP Address:127.0.0.1");
@@ -420,8 +556,23 @@ describe("tls double (test/doubles/tls.ts)", function () {
             const caKeyFile = path.join(tmp, "ext-ca.key");
             openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", caKeyFile);
             const caFile = path.join(tmp, "ext-ca.pem");
-            openssl("req", "-x509", "-new", "-key", caKeyFile, "-subj", "/O=Ext Org/CN=Ext CA", "-days", "1", "-out", caFile,
-                "-addext", "keyUsage=critical,keyCertSign", "-addext", "basicConstraints=critical,CA:TRUE");
+            openssl(
+                "req",
+                "-x509",
+                "-new",
+                "-key",
+                caKeyFile,
+                "-subj",
+                "/O=Ext Org/CN=Ext CA",
+                "-days",
+                "1",
+                "-out",
+                caFile,
+                "-addext",
+                "keyUsage=critical,keyCertSign",
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+            );
             const caPem = fs.readFileSync(caFile, "utf8");
             const leaf = signed({ ...leafArgs(), caPrivateKeyPem: fs.readFileSync(caKeyFile, "utf8"), caCertPem: caPem });
             assert.equal(leaf.caKeyAlgorithm, "ECDSA");
@@ -430,7 +581,7 @@ describe("tls double (test/doubles/tls.ts)", function () {
                 const der = derOf(pem);
                 const tlvs = (buf: Buffer) => {
                     const out: Buffer[] = [];
-                    for (let o = 0; o < buf.length; ) {
+                    for (let o = 0; o < buf.length;) {
                         let len = buf[o + 1];
                         let hdr = 2;
                         if (len & 0x80) {
@@ -454,11 +605,20 @@ describe("tls double (test/doubles/tls.ts)", function () {
             assert.ok(v.ok, v.out);
             // OpenSSL 3 gives the CA a SKID by default → the leaf's AKID is that SKID
             const caSkid = extBlock(x509Text(caPem), "X509v3 Subject Key Identifier")!.split("\n")[1];
-            assert.equal(extBlock(x509Text(leaf.certPem), "X509v3 Authority Key Identifier")!.split("\n")[1].replace(/^keyid:/, ""), caSkid);
+            assert.equal(
+                extBlock(x509Text(leaf.certPem), "X509v3 Authority Key Identifier")!
+                    .split("\n")[1]
+                    .replace(/^keyid:/, ""),
+                caSkid,
+            );
         });
 
         it("a CSR whose subject is only emailAddress gives an empty subject (no CA error: the parsed Name is not zero)", () => {
-            const req = csr({ privateKeyPem: serverKey.privateKeyPem, subject: { emailAddress: "only@example.com" }, dnsNames: ["only.example"] });
+            const req = csr({
+                privateKeyPem: serverKey.privateKeyPem,
+                subject: { emailAddress: "only@example.com" },
+                dnsNames: ["only.example"],
+            });
             const c = signed({ ...leafArgs(), certRequestPem: req.certRequestPem, isCaCertificate: true, allowedUses: ["cert_signing"] });
             const t = x509Text(c.certPem);
             assert.match(t, /Subject:\s*\n/);
@@ -466,17 +626,31 @@ describe("tls double (test/doubles/tls.ts)", function () {
         });
 
         it("write-only key inputs (privateKeyPemWo + version) work and are not kept in state", () => {
-            const c = selfSigned({ privateKeyPemWo: serverKey.privateKeyPem, privateKeyPemWoVersion: 1, subject: { commonName: "wo" }, validityPeriodHours: 1, allowedUses: [] });
+            const c = selfSigned({
+                privateKeyPemWo: serverKey.privateKeyPem,
+                privateKeyPemWoVersion: 1,
+                subject: { commonName: "wo" },
+                validityPeriodHours: 1,
+                allowedUses: [],
+            });
             assert.equal(c.privateKeyPemWo, undefined);
             assert.equal(c.privateKeyPemWoVersion, 1);
             assert.ok(new crypto.X509Certificate(c.certPem).verify(crypto.createPublicKey(serverKey.publicKeyPem)));
-            expectProviderError(() => selfSigned({ privateKeyPemWo: serverKey.privateKeyPem, validityPeriodHours: 1, allowedUses: [] }), /private_key_pem_wo_version/);
+            expectProviderError(
+                () => selfSigned({ privateKeyPemWo: serverKey.privateKeyPem, validityPeriodHours: 1, allowedUses: [] }),
+                /private_key_pem_wo_version/,
+            );
             expectProviderError(() => selfSigned({ validityPeriodHours: 1, allowedUses: [] }), /Exactly one of/);
         });
 
         it("validity: NotBefore = now (seconds), NotAfter = +validityPeriodHours; RFC 3339 times with nanoseconds", () => {
             const before = Date.now();
-            const c = selfSigned({ privateKeyPem: serverKey.privateKeyPem, subject: { commonName: "v" }, validityPeriodHours: 5, allowedUses: [] });
+            const c = selfSigned({
+                privateKeyPem: serverKey.privateKeyPem,
+                subject: { commonName: "v" },
+                validityPeriodHours: 5,
+                allowedUses: [],
+            });
             const after = Date.now();
             const x = new crypto.X509Certificate(c.certPem);
             const nb = Date.parse(x.validFrom);
@@ -520,7 +694,8 @@ describe("tls double (test/doubles/tls.ts)", function () {
             assert.equal(root.keyAlgorithm, "ECDSA");
             assert.equal(inter.caKeyAlgorithm, "ECDSA");
             assert.equal(server.caKeyAlgorithm, "RSA");
-            const ss = (k: State) => selfSigned({ privateKeyPem: k.privateKeyPem, subject: { commonName: "s" }, validityPeriodHours: 1, allowedUses: [] });
+            const ss = (k: State) =>
+                selfSigned({ privateKeyPem: k.privateKeyPem, subject: { commonName: "s" }, validityPeriodHours: 1, allowedUses: [] });
             const cases: [State, string, string][] = [
                 [key({ algorithm: "ECDSA", ecdsaCurve: "P224" }), "ecdsa-with-SHA256", "ECDSA"],
                 [key({ algorithm: "ECDSA", ecdsaCurve: "P384" }), "ecdsa-with-SHA384", "ECDSA"],
@@ -534,7 +709,10 @@ describe("tls double (test/doubles/tls.ts)", function () {
                 assert.ok(new crypto.X509Certificate(c.certPem).verify(crypto.createPublicKey(k.publicKeyPem)));
             }
             const r = csr({ privateKeyPem: key({ algorithm: "ECDSA", ecdsaCurve: "P384" }).privateKeyPem, subject: { commonName: "c" } });
-            assert.match(openssl("req", "-in", file(r.certRequestPem), "-verify", "-noout", "-text"), /Signature Algorithm: ecdsa-with-SHA384/);
+            assert.match(
+                openssl("req", "-in", file(r.certRequestPem), "-verify", "-noout", "-text"),
+                /Signature Algorithm: ecdsa-with-SHA384/,
+            );
         });
     });
 
@@ -549,29 +727,66 @@ describe("tls double (test/doubles/tls.ts)", function () {
             const viaPkcs8 = csr({ privateKeyPem: intKey.privateKeyPemPkcs8, subject: { commonName: "p8" } });
             assert.equal(viaPkcs8.keyAlgorithm, "RSA");
             // no SANs → an empty attribute set
-            assert.match(openssl("req", "-in", file(viaPkcs8.certRequestPem), "-noout", "-text"), /Attributes:\s*\n\s*\(none\)|Attributes:\s*\n\s*a0:00/);
+            assert.match(
+                openssl("req", "-in", file(viaPkcs8.certRequestPem), "-noout", "-text"),
+                /Attributes:\s*\n\s*\(none\)|Attributes:\s*\n\s*a0:00/,
+            );
         });
     });
 
     describe("errors where the provider errors", () => {
         it("CA with an empty subject", () => {
             expectProviderError(
-                () => selfSigned({ privateKeyPem: rootKey.privateKeyPem, validityPeriodHours: 1, allowedUses: ["cert_signing"], isCaCertificate: true }),
+                () =>
+                    selfSigned({
+                        privateKeyPem: rootKey.privateKeyPem,
+                        validityPeriodHours: 1,
+                        allowedUses: ["cert_signing"],
+                        isCaCertificate: true,
+                    }),
                 /Invalid Certificate Subject: Must contain at least one Distinguished Name/,
             );
             expectProviderError(
-                () => signed({ ...leafArgs(), certRequestPem: csr({ privateKeyPem: serverKey.privateKeyPem, dnsNames: ["x"] }).certRequestPem, isCaCertificate: true }),
+                () =>
+                    signed({
+                        ...leafArgs(),
+                        certRequestPem: csr({ privateKeyPem: serverKey.privateKeyPem, dnsNames: ["x"] }).certRequestPem,
+                        isCaCertificate: true,
+                    }),
                 /Must contain at least one Distinguished Name/,
             );
         });
         it("unknown allowedUses value (camelCase from the SDK docs is not accepted)", () => {
-            expectProviderError(() => signed({ ...leafArgs(), allowedUses: ["certSigning"] }), /allowed_uses.*must be one of.*got: "certSigning"/);
-            expectProviderError(() => selfSigned({ privateKeyPem: rootKey.privateKeyPem, validityPeriodHours: 1, allowedUses: ["server_auth", "serverAuth"] }), /got: "serverAuth"/);
+            expectProviderError(
+                () => signed({ ...leafArgs(), allowedUses: ["certSigning"] }),
+                /allowed_uses.*must be one of.*got: "certSigning"/,
+            );
+            expectProviderError(
+                () =>
+                    selfSigned({
+                        privateKeyPem: rootKey.privateKeyPem,
+                        validityPeriodHours: 1,
+                        allowedUses: ["server_auth", "serverAuth"],
+                    }),
+                /got: "serverAuth"/,
+            );
         });
         it("invalid IP, key/cert mismatch, bad PEM, negative validity", () => {
             expectProviderError(() => csr({ privateKeyPem: serverKey.privateKeyPem, ipAddresses: ["10.0.0.256"] }), /Invalid IP address/);
-            expectProviderError(() => selfSigned({ privateKeyPem: serverKey.privateKeyPem, validityPeriodHours: 1, allowedUses: [], ipAddresses: ["not-an-ip"] }), /Invalid IP address/);
-            expectProviderError(() => signed({ ...leafArgs(), caPrivateKeyPem: serverKey.privateKeyPem }), /provided PrivateKey doesn't match parent's PublicKey/);
+            expectProviderError(
+                () =>
+                    selfSigned({
+                        privateKeyPem: serverKey.privateKeyPem,
+                        validityPeriodHours: 1,
+                        allowedUses: [],
+                        ipAddresses: ["not-an-ip"],
+                    }),
+                /Invalid IP address/,
+            );
+            expectProviderError(
+                () => signed({ ...leafArgs(), caPrivateKeyPem: serverKey.privateKeyPem }),
+                /provided PrivateKey doesn't match parent's PublicKey/,
+            );
             expectProviderError(() => csr({ privateKeyPem: "not a pem" }), /failed to decode PEM block/);
             expectProviderError(() => csr({ privateKeyPem: serverKey.publicKeyPem }), /unsupported private key PEM preamble "PUBLIC KEY"/);
             expectProviderError(() => signed({ ...leafArgs(), caCertPem: serverCsr.certRequestPem }), /containing certificate/);
@@ -608,7 +823,11 @@ describe("tls double (test/doubles/tls.ts)", function () {
                 isCaCertificate: true,
             });
             const leafKey = new tls.PrivateKey("leaf-key", { algorithm: "RSA" });
-            const req = new tls.CertRequest("leaf-csr", { privateKeyPem: leafKey.privateKeyPem, subject: { commonName: "mock.example.com" }, dnsNames: ["mock.example.com"] });
+            const req = new tls.CertRequest("leaf-csr", {
+                privateKeyPem: leafKey.privateKeyPem,
+                subject: { commonName: "mock.example.com" },
+                dnsNames: ["mock.example.com"],
+            });
             const leaf = new tls.LocallySignedCert("leaf", {
                 certRequestPem: req.certRequestPem,
                 caPrivateKeyPem: caKey.privateKeyPem,
@@ -617,8 +836,15 @@ describe("tls double (test/doubles/tls.ts)", function () {
                 allowedUses: ["digital_signature", "key_encipherment", "server_auth"],
             });
             const [caPem, leafPem, leafKeyPem, ecdsaCurve, rsaBits, keyAlg, caKeyAlg, id, start] = await Promise.all([
-                get(ca.certPem), get(leaf.certPem), get(leafKey.privateKeyPem), get(caKey.ecdsaCurve), get(leafKey.rsaBits),
-                get(req.keyAlgorithm), get(leaf.caKeyAlgorithm), get(leaf.id), get(leaf.validityStartTime),
+                get(ca.certPem),
+                get(leaf.certPem),
+                get(leafKey.privateKeyPem),
+                get(caKey.ecdsaCurve),
+                get(leafKey.rsaBits),
+                get(req.keyAlgorithm),
+                get(leaf.caKeyAlgorithm),
+                get(leaf.id),
+                get(leaf.validityStartTime),
             ]);
             assert.equal(ecdsaCurve, "P256");
             assert.equal(rsaBits, 2048);
@@ -645,7 +871,11 @@ describe("tls double (test/doubles/tls.ts)", function () {
 
         it("surfaces provider errors as failed registrations", async () => {
             const k = new tls.PrivateKey("k2", { algorithm: "ED25519" });
-            const bad = new tls.SelfSignedCert("bad", { privateKeyPem: k.privateKeyPem, validityPeriodHours: 1, allowedUses: ["certSigning"] });
+            const bad = new tls.SelfSignedCert("bad", {
+                privateKeyPem: k.privateKeyPem,
+                validityPeriodHours: 1,
+                allowedUses: ["certSigning"],
+            });
             await assert.rejects(
                 new Promise((resolve, reject) => {
                     bad.certPem.apply(resolve);

@@ -60,7 +60,9 @@ export class TlsProviderError extends Error {
 // ---------------------------------------------------------------------------------------------------------------
 
 function derLength(n: number): Buffer {
-    if (n < 0x80) return Buffer.from([n]);
+    if (n < 0x80) {
+        return Buffer.from([n]);
+    }
     const bytes: number[] = [];
     while (n > 0) {
         bytes.unshift(n & 0xff);
@@ -77,11 +79,17 @@ function tlv(tag: number, ...content: Buffer[]): Buffer {
 const seq = (...c: Buffer[]) => tlv(0x30, ...c);
 
 function derInteger(v: bigint): Buffer {
-    if (v < 0n) throw new Error("negative integers are not used here");
+    if (v < 0n) {
+        throw new Error("negative integers are not used here");
+    }
     let hex = v.toString(16);
-    if (hex.length % 2) hex = "0" + hex;
+    if (hex.length % 2) {
+        hex = "0" + hex;
+    }
     let b = Buffer.from(hex, "hex");
-    if (b[0] & 0x80) b = Buffer.concat([Buffer.from([0]), b]);
+    if (b[0] & 0x80) {
+        b = Buffer.concat([Buffer.from([0]), b]);
+    }
     return tlv(0x02, b);
 }
 
@@ -98,19 +106,27 @@ interface Tlv {
 }
 
 function readTlv(buf: Buffer, off = 0): Tlv & { end: number } {
-    if (off + 2 > buf.length) throw new Error("asn1: truncated data");
+    if (off + 2 > buf.length) {
+        throw new Error("asn1: truncated data");
+    }
     const tag = buf[off];
     let len = buf[off + 1];
     let hdr = 2;
     if (len & 0x80) {
         const n = len & 0x7f;
-        if (n === 0 || n > 4 || off + 2 + n > buf.length) throw new Error("asn1: invalid length");
+        if (n === 0 || n > 4 || off + 2 + n > buf.length) {
+            throw new Error("asn1: invalid length");
+        }
         len = 0;
-        for (let i = 0; i < n; i++) len = len * 256 + buf[off + 2 + i];
+        for (let i = 0; i < n; i++) {
+            len = len * 256 + buf[off + 2 + i];
+        }
         hdr += n;
     }
     const end = off + hdr + len;
-    if (end > buf.length) throw new Error("asn1: truncated data");
+    if (end > buf.length) {
+        throw new Error("asn1: truncated data");
+    }
     return { tag, raw: buf.subarray(off, end), value: buf.subarray(off + hdr, end), end };
 }
 
@@ -134,7 +150,9 @@ function decodeOid(b: Buffer): string {
             if (parts.length === 0) {
                 const first = v < 40 ? 0 : v < 80 ? 1 : 2;
                 parts.push(first, v - first * 40);
-            } else parts.push(v);
+            } else {
+                parts.push(v);
+            }
             v = 0;
         }
     }
@@ -174,7 +192,9 @@ export function pemDecodeFirst(text: string): PemBlock | undefined {
             body = body.slice(headerMatch[0].length);
         }
         const compact = body.replace(/[ \t\r\n]/g, "");
-        if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 !== 0) continue;
+        if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 !== 0) {
+            continue;
+        }
         return { type, headers, bytes: Buffer.from(compact, "base64") };
     }
     return undefined;
@@ -185,20 +205,25 @@ export function pemDecodeFirst(text: string): PemBlock | undefined {
 // ---------------------------------------------------------------------------------------------------------------
 
 const UNICODE_SPACES = new Set([0x85, 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000]);
-const isGoSpace = (cp: number) =>
-    cp === 0x20 || (cp >= 0x09 && cp <= 0x0d) || UNICODE_SPACES.has(cp) || (cp >= 0x2000 && cp <= 0x200a);
+const isGoSpace = (cp: number) => cp === 0x20 || (cp >= 0x09 && cp <= 0x0d) || UNICODE_SPACES.has(cp) || (cp >= 0x2000 && cp <= 0x200a);
 
 /** Go `strings.TrimSpace` applied to a byte string (as `hashForState` does to binary DER). */
 export function goTrimSpace(b: Buffer): Buffer {
     // utf8.DecodeRune on b[i:end]; invalid → [RuneError, 1]
     const decodeAt = (i: number, end: number): [number, number] => {
         const c = b[i];
-        if (c < 0x80) return [c, 1];
+        if (c < 0x80) {
+            return [c, 1];
+        }
         const n = c >= 0xc2 && c < 0xe0 ? 2 : c >= 0xe0 && c < 0xf0 ? 3 : c >= 0xf0 && c < 0xf5 ? 4 : 0;
-        if (n === 0 || i + n > end) return [0xfffd, 1];
+        if (n === 0 || i + n > end) {
+            return [0xfffd, 1];
+        }
         let cp = c & (0xff >> (n + 1));
         for (let k = 1; k < n; k++) {
-            if ((b[i + k] & 0xc0) !== 0x80) return [0xfffd, 1];
+            if ((b[i + k] & 0xc0) !== 0x80) {
+                return [0xfffd, 1];
+            }
             cp = (cp << 6) | (b[i + k] & 0x3f);
         }
         return [cp, n];
@@ -206,7 +231,9 @@ export function goTrimSpace(b: Buffer): Buffer {
     let start = 0;
     while (start < b.length) {
         const [cp, w] = decodeAt(start, b.length);
-        if (!isGoSpace(cp)) break;
+        if (!isGoSpace(cp)) {
+            break;
+        }
         start += w;
     }
     let stop = b.length;
@@ -220,12 +247,20 @@ export function goTrimSpace(b: Buffer): Buffer {
         } else {
             const lim = Math.max(start, stop - 4);
             let s = stop - 2;
-            while (s >= lim && (b[s] & 0xc0) === 0x80) s--;
-            if (s < lim) s = lim;
+            while (s >= lim && (b[s] & 0xc0) === 0x80) {
+                s--;
+            }
+            if (s < lim) {
+                s = lim;
+            }
             [cp, w] = decodeAt(s, stop);
-            if (s + w !== stop) [cp, w] = [0xfffd, 1];
+            if (s + w !== stop) {
+                [cp, w] = [0xfffd, 1];
+            }
         }
-        if (!isGoSpace(cp)) break;
+        if (!isGoSpace(cp)) {
+            break;
+        }
         stop -= w;
     }
     return b.subarray(start, stop);
@@ -233,7 +268,9 @@ export function goTrimSpace(b: Buffer): Buffer {
 
 /** terraform-provider-tls `hashForState`: hex SHA-1 of strings.TrimSpace(value). */
 export function hashForState(value: Buffer): string {
-    if (value.length === 0) return "";
+    if (value.length === 0) {
+        return "";
+    }
     return crypto.createHash("sha1").update(goTrimSpace(value)).digest("hex");
 }
 
@@ -244,11 +281,9 @@ export function goMarshalTime(epochNs: bigint): string {
     const local = new Date(ms + offsetMin * 60_000);
     const p = (n: number, w = 2) => String(n).padStart(w, "0");
     const nanos = ((epochNs % 1_000_000_000n) + 1_000_000_000n) % 1_000_000_000n;
-    let frac = nanos === 0n ? "" : "." + nanos.toString().padStart(9, "0").replace(/0+$/, "");
+    const frac = nanos === 0n ? "" : "." + nanos.toString().padStart(9, "0").replace(/0+$/, "");
     const zone =
-        offsetMin === 0
-            ? "Z"
-            : `${offsetMin > 0 ? "+" : "-"}${p(Math.floor(Math.abs(offsetMin) / 60))}:${p(Math.abs(offsetMin) % 60)}`;
+        offsetMin === 0 ? "Z" : `${offsetMin > 0 ? "+" : "-"}${p(Math.floor(Math.abs(offsetMin) / 60))}:${p(Math.abs(offsetMin) % 60)}`;
     return (
         `${p(local.getUTCFullYear(), 4)}-${p(local.getUTCMonth() + 1)}-${p(local.getUTCDate())}` +
         `T${p(local.getUTCHours())}:${p(local.getUTCMinutes())}:${p(local.getUTCSeconds())}${frac}${zone}`
@@ -258,7 +293,9 @@ export function goMarshalTime(epochNs: bigint): string {
 /** Parses an RFC 3339 timestamp (as produced by goMarshalTime) to epoch nanoseconds. */
 export function parseRfc3339Ns(s: string): bigint {
     const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/.exec(s);
-    if (!m) throw new Error(`cannot parse ${JSON.stringify(s)} as RFC 3339`);
+    if (!m) {
+        throw new Error(`cannot parse ${JSON.stringify(s)} as RFC 3339`);
+    }
     const secMs = Date.parse(`${m[1]}${m[3]}`);
     return BigInt(secMs) * 1_000_000n + BigInt((m[2] ?? "").padEnd(9, "0") || "0");
 }
@@ -269,7 +306,9 @@ export let nowNs: () => bigint = () => {
     const t = performance.timeOrigin + performance.now();
     const ms = Math.floor(t);
     let ns = BigInt(ms) * 1_000_000n + BigInt(Math.floor((t - ms) * 1e6));
-    if (ns <= lastNs) ns = lastNs + 1n;
+    if (ns <= lastNs) {
+        ns = lastNs + 1n;
+    }
     lastNs = ns;
     return ns;
 };
@@ -286,13 +325,12 @@ export function setClock(fn: () => bigint): () => void {
 // Keys
 // ---------------------------------------------------------------------------------------------------------------
 
-const CURVES: Record<string, { node: string; go: string; ssh?: string; hash: string; sigOid: string; size: number }> =
-    {
-        P224: { node: "secp224r1", go: "P-224", hash: "sha256", sigOid: "1.2.840.10045.4.3.2", size: 28 },
-        P256: { node: "prime256v1", go: "P-256", ssh: "nistp256", hash: "sha256", sigOid: "1.2.840.10045.4.3.2", size: 32 },
-        P384: { node: "secp384r1", go: "P-384", ssh: "nistp384", hash: "sha384", sigOid: "1.2.840.10045.4.3.3", size: 48 },
-        P521: { node: "secp521r1", go: "P-521", ssh: "nistp521", hash: "sha512", sigOid: "1.2.840.10045.4.3.4", size: 66 },
-    };
+const CURVES: Record<string, { node: string; go: string; ssh?: string; hash: string; sigOid: string; size: number }> = {
+    P224: { node: "secp224r1", go: "P-224", hash: "sha256", sigOid: "1.2.840.10045.4.3.2", size: 28 },
+    P256: { node: "prime256v1", go: "P-256", ssh: "nistp256", hash: "sha256", sigOid: "1.2.840.10045.4.3.2", size: 32 },
+    P384: { node: "secp384r1", go: "P-384", ssh: "nistp384", hash: "sha384", sigOid: "1.2.840.10045.4.3.3", size: 48 },
+    P521: { node: "secp521r1", go: "P-521", ssh: "nistp521", hash: "sha512", sigOid: "1.2.840.10045.4.3.4", size: 66 },
+};
 const CURVE_BY_NODE = Object.fromEntries(Object.entries(CURVES).map(([k, v]) => [v.node, k]));
 
 export interface LoadedKey {
@@ -311,7 +349,9 @@ function describePublicKey(pub: crypto.KeyObject): LoadedKey {
             return { algorithm: "ED25519", publicKey: pub };
         case "ec": {
             const curve = CURVE_BY_NODE[pub.asymmetricKeyDetails?.namedCurve ?? ""];
-            if (!curve) throw new Error(`x509: unsupported elliptic curve ${pub.asymmetricKeyDetails?.namedCurve}`);
+            if (!curve) {
+                throw new Error(`x509: unsupported elliptic curve ${pub.asymmetricKeyDetails?.namedCurve}`);
+            }
             return { algorithm: "ECDSA", curve, publicKey: pub };
         }
         default:
@@ -381,9 +421,13 @@ function sshString(b: Buffer | string): Buffer {
 function sshMpint(b64url: string | Buffer): Buffer {
     let b = typeof b64url === "string" ? Buffer.from(b64url, "base64url") : b64url;
     let i = 0;
-    while (i < b.length && b[i] === 0) i++;
+    while (i < b.length && b[i] === 0) {
+        i++;
+    }
     b = b.subarray(i);
-    if (b.length && b[0] & 0x80) b = Buffer.concat([Buffer.from([0]), b]);
+    if (b.length && b[0] & 0x80) {
+        b = Buffer.concat([Buffer.from([0]), b]);
+    }
     return sshString(b);
 }
 
@@ -400,15 +444,17 @@ interface SshMaterial {
 }
 
 function sshMaterial(key: LoadedKey): SshMaterial | undefined {
-    if (!key.privateKey) return undefined;
-    if (key.algorithm === "ECDSA" && !CURVES[key.curve!].ssh) return undefined; // P-224: "ssh: unhandled elliptic curve"
+    if (!key.privateKey) {
+        return undefined;
+    }
+    if (key.algorithm === "ECDSA" && !CURVES[key.curve!].ssh) {
+        return undefined;
+    } // P-224: "ssh: unhandled elliptic curve"
     const jwk = key.privateKey.export({ format: "jwk" }) as Record<string, string>;
     switch (key.algorithm) {
         case "RSA": {
             const pubWire = Buffer.concat([sshString("ssh-rsa"), sshMpint(jwk.e), sshMpint(jwk.n)]);
-            const privRest = Buffer.concat(
-                [jwk.n, jwk.e, jwk.d, jwk.qi, jwk.p, jwk.q].map((v) => sshMpint(v)),
-            );
+            const privRest = Buffer.concat([jwk.n, jwk.e, jwk.d, jwk.qi, jwk.p, jwk.q].map((v) => sshMpint(v)));
             return { keyType: "ssh-rsa", pubWire, privRest };
         }
         case "ED25519": {
@@ -420,7 +466,9 @@ function sshMaterial(key: LoadedKey): SshMaterial | undefined {
         }
         case "ECDSA": {
             const c = CURVES[key.curve!];
-            if (!c.ssh) return undefined; // P-224: "ssh: unhandled elliptic curve" → empty outputs
+            if (!c.ssh) {
+                return undefined;
+            } // P-224: "ssh: unhandled elliptic curve" → empty outputs
             const point = publicKeyBits(key.publicKey);
             const keyType = `ecdsa-sha2-${c.ssh}`;
             const pubWire = Buffer.concat([sshString(keyType), sshString(c.ssh), sshString(point)]);
@@ -434,7 +482,9 @@ function opensshPrivateKey(m: SshMaterial, comment = ""): string {
     const check = crypto.randomBytes(4).readUInt32BE();
     let block = Buffer.concat([sshUint32(check), sshUint32(check), sshString(m.keyType), m.privRest, sshString(comment)]);
     const pad: number[] = [];
-    for (let i = 0; (block.length + pad.length) % 8 !== 0; i++) pad.push(i + 1);
+    for (let i = 0; (block.length + pad.length) % 8 !== 0; i++) {
+        pad.push(i + 1);
+    }
     block = Buffer.concat([block, Buffer.from(pad)]);
     const body = Buffer.concat([
         Buffer.from("openssh-key-v1\0", "latin1"),
@@ -523,18 +573,28 @@ const OID = {
 /** terraform-provider-tls `createSubjectDistinguishedNames` (+ emailAddress via ExtraNames, IA5String). */
 export function subjectToGoName(subject: Record<string, any> | undefined): GoName {
     const n: GoName = { commonName: "", serialNumber: "", extraNames: [], names: 0 };
-    if (!subject) return n;
+    if (!subject) {
+        return n;
+    }
     const one = (v: unknown) => (v === undefined || v === null ? undefined : [String(v)]);
-    if (subject.commonName != null) n.commonName = String(subject.commonName);
+    if (subject.commonName != null) {
+        n.commonName = String(subject.commonName);
+    }
     n.organization = one(subject.organization);
     n.organizationalUnit = one(subject.organizationalUnit);
-    if (subject.streetAddresses != null) n.streetAddress = (subject.streetAddresses as unknown[]).map(String);
+    if (subject.streetAddresses != null) {
+        n.streetAddress = (subject.streetAddresses as unknown[]).map(String);
+    }
     n.locality = one(subject.locality);
     n.province = one(subject.province);
     n.country = one(subject.country);
     n.postalCode = one(subject.postalCode);
-    if (subject.serialNumber != null) n.serialNumber = String(subject.serialNumber);
-    if (subject.emailAddress != null) n.extraNames.push({ oid: OID.emailAddress, value: String(subject.emailAddress) });
+    if (subject.serialNumber != null) {
+        n.serialNumber = String(subject.serialNumber);
+    }
+    if (subject.emailAddress != null) {
+        n.extraNames.push({ oid: OID.emailAddress, value: String(subject.emailAddress) });
+    }
     return n;
 }
 
@@ -570,7 +630,9 @@ export function encodeGoName(n: GoName): Buffer {
     const rdns: Buffer[] = [];
     const extraOids = new Set(n.extraNames.map((e) => e.oid));
     const add = (values: string[] | undefined, oid: string) => {
-        if (!values || values.length === 0 || extraOids.has(oid)) return;
+        if (!values || values.length === 0 || extraOids.has(oid)) {
+            return;
+        }
         const atvs = values.map((v) => encodeAtv(oid, v)).sort(Buffer.compare);
         rdns.push(tlv(0x31, ...atvs));
     };
@@ -581,9 +643,15 @@ export function encodeGoName(n: GoName): Buffer {
     add(n.postalCode, OID.postalCode);
     add(n.organization, OID.O);
     add(n.organizationalUnit, OID.OU);
-    if (n.commonName.length > 0) add([n.commonName], OID.CN);
-    if (n.serialNumber.length > 0) add([n.serialNumber], OID.SERIALNUMBER);
-    for (const e of n.extraNames) rdns.push(tlv(0x31, encodeAtv(e.oid, e.value, e.oid === OID.emailAddress)));
+    if (n.commonName.length > 0) {
+        add([n.commonName], OID.CN);
+    }
+    if (n.serialNumber.length > 0) {
+        add([n.serialNumber], OID.SERIALNUMBER);
+    }
+    for (const e of n.extraNames) {
+        rdns.push(tlv(0x31, encodeAtv(e.oid, e.value, e.oid === OID.emailAddress)));
+    }
     return seq(...rdns);
 }
 
@@ -597,7 +665,9 @@ function decodeDirectoryString(t: Tlv): string | undefined {
         case 0x0c: // UTF8String
             return t.value.toString("utf8");
         case 0x1e: // BMPString
-            if (t.value.length % 2) throw new Error("x509: invalid BMPString");
+            if (t.value.length % 2) {
+                throw new Error("x509: invalid BMPString");
+            }
             return Buffer.from(t.value).swap16().toString("utf16le");
         default:
             throw new Error("x509: unsupported string type");
@@ -614,7 +684,9 @@ export function decodeGoName(raw: Buffer): GoName {
             const [typ, val] = children(atv.value);
             const oid = decodeOid(typ.value);
             const value = decodeDirectoryString(val);
-            if (value === undefined) continue;
+            if (value === undefined) {
+                continue;
+            }
             type ListKey = "country" | "locality" | "province" | "streetAddress" | "organization" | "organizationalUnit" | "postalCode";
             const push = (k: ListKey) => {
                 (n[k] ??= []).push(value);
@@ -661,54 +733,84 @@ export function decodeGoName(raw: Buffer): GoName {
 export function parseGoIP(s: string): Buffer | undefined {
     const v4 = (x: string): number[] | undefined => {
         const parts = x.split(".");
-        if (parts.length !== 4) return undefined;
+        if (parts.length !== 4) {
+            return undefined;
+        }
         const out: number[] = [];
         for (const p of parts) {
-            if (!/^\d{1,3}$/.test(p) || (p.length > 1 && p[0] === "0")) return undefined;
+            if (!/^\d{1,3}$/.test(p) || (p.length > 1 && p[0] === "0")) {
+                return undefined;
+            }
             const n = Number(p);
-            if (n > 255) return undefined;
+            if (n > 255) {
+                return undefined;
+            }
             out.push(n);
         }
         return out;
     };
     const four = v4(s);
-    if (four) return Buffer.from(four);
-    if (!s.includes(":")) return undefined;
+    if (four) {
+        return Buffer.from(four);
+    }
+    if (!s.includes(":")) {
+        return undefined;
+    }
     // IPv6 (no zones), optional trailing dotted IPv4
     let str = s;
     const lastColon = s.lastIndexOf(":");
     if (s.slice(lastColon + 1).includes(".")) {
         const t = v4(s.slice(lastColon + 1));
-        if (!t) return undefined;
+        if (!t) {
+            return undefined;
+        }
         const hex = (a: number, b: number) => ((a << 8) | b).toString(16);
         str = `${s.slice(0, lastColon + 1)}${hex(t[0], t[1])}:${hex(t[2], t[3])}`;
     }
     const halves = str.split("::");
-    if (halves.length > 2) return undefined;
+    if (halves.length > 2) {
+        return undefined;
+    }
     const parse = (h: string) => (h === "" ? [] : h.split(":"));
     const groups = halves.map(parse);
-    for (const g of groups) for (const x of g) if (!/^[0-9a-fA-F]{1,4}$/.test(x)) return undefined;
+    for (const g of groups) {
+        for (const x of g) {
+            if (!/^[0-9a-fA-F]{1,4}$/.test(x)) {
+                return undefined;
+            }
+        }
+    }
     let words: number[];
     if (halves.length === 2) {
         const fill = 8 - groups[0].length - groups[1].length;
-        if (fill < 1) return undefined;
+        if (fill < 1) {
+            return undefined;
+        }
         words = [...groups[0], ...Array(fill).fill("0"), ...groups[1]].map((x) => parseInt(x, 16));
     } else {
-        if (groups[0].length !== 8) return undefined;
+        if (groups[0].length !== 8) {
+            return undefined;
+        }
         words = groups[0].map((x) => parseInt(x, 16));
     }
     const b = Buffer.alloc(16);
     words.forEach((w, i) => b.writeUInt16BE(w, i * 2));
     // To4(): IPv4-mapped ::ffff:a.b.c.d → 4 bytes
-    if (b.subarray(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff) return b.subarray(12);
+    if (b.subarray(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff) {
+        return b.subarray(12);
+    }
     return b;
 }
 
 /** Loose Go `url.Parse` check: rejects control characters and malformed %-escapes. */
 function checkGoUrl(u: string): void {
     // eslint-disable-next-line no-control-regex
-    if (/[\x00-\x1f\x7f]/.test(u)) throw new Error(`parse ${JSON.stringify(u)}: net/url: invalid control character in URL`);
-    if (/%(?![0-9a-fA-F]{2})/.test(u)) throw new Error(`parse ${JSON.stringify(u)}: invalid URL escape`);
+    if (/[\x00-\x1f\x7f]/.test(u)) {
+        throw new Error(`parse ${JSON.stringify(u)}: net/url: invalid control character in URL`);
+    }
+    if (/%(?![0-9a-fA-F]{2})/.test(u)) {
+        throw new Error(`parse ${JSON.stringify(u)}: invalid URL escape`);
+    }
 }
 
 function isIA5(s: string): boolean {
@@ -726,12 +828,18 @@ interface Sans {
 function encodeSans(s: Sans): Buffer {
     const parts: Buffer[] = [];
     for (const d of s.dns) {
-        if (!isIA5(d)) throw new Error(`x509: "${d}" cannot be encoded as an IA5String`);
+        if (!isIA5(d)) {
+            throw new Error(`x509: "${d}" cannot be encoded as an IA5String`);
+        }
         parts.push(tlv(0x82, Buffer.from(d, "latin1")));
     }
-    for (const ip of s.ips) parts.push(tlv(0x87, ip));
+    for (const ip of s.ips) {
+        parts.push(tlv(0x87, ip));
+    }
     for (const u of s.uris) {
-        if (!isIA5(u)) throw new Error(`x509: "${u}" cannot be encoded as an IA5String`);
+        if (!isIA5(u)) {
+            throw new Error(`x509: "${u}" cannot be encoded as an IA5String`);
+        }
         parts.push(tlv(0x86, Buffer.from(u, "latin1")));
     }
     return seq(...parts);
@@ -741,7 +849,9 @@ function sansFromInputs(inputs: Record<string, any>): Sans {
     const dns = ((inputs.dnsNames as string[] | undefined) ?? []).map(String);
     const ips = ((inputs.ipAddresses as string[] | undefined) ?? []).map((s) => {
         const ip = parseGoIP(String(s));
-        if (!ip) throw new TlsProviderError("Invalid IP address", `Failed to parse ${JSON.stringify(s)}`);
+        if (!ip) {
+            throw new TlsProviderError("Invalid IP address", `Failed to parse ${JSON.stringify(s)}`);
+        }
         return ip;
     });
     const uris = ((inputs.uris as string[] | undefined) ?? []).map((u) => {
@@ -768,8 +878,7 @@ function decodeSans(extValue: Buffer): Sans {
                 }
                 {
                     const v = Buffer.from(gn.value);
-                    const mapped =
-                        v.length === 16 && v.subarray(0, 10).every((x) => x === 0) && v[10] === 0xff && v[11] === 0xff;
+                    const mapped = v.length === 16 && v.subarray(0, 10).every((x) => x === 0) && v[10] === 0xff && v[11] === 0xff;
                     out.ips.push(mapped ? v.subarray(12) : v);
                 }
                 break;
@@ -846,7 +955,9 @@ function atLeast(name: string, v: unknown, min: number, dflt?: number): number {
         return dflt;
     }
     const n = Number(v);
-    if (!Number.isInteger(n)) throw new TlsProviderError("Incorrect attribute value type", `Attribute ${name} must be a whole number, got: ${v}`);
+    if (!Number.isInteger(n)) {
+        throw new TlsProviderError("Incorrect attribute value type", `Attribute ${name} must be a whole number, got: ${v}`);
+    }
     if (n < min) {
         throw new TlsProviderError("Invalid Attribute Value", `Attribute ${name} value must be at least ${min}, got: ${n}`);
     }
@@ -935,10 +1046,14 @@ export function parseCsrPem(pem: string): ParsedCsr {
         if (attrs && attrs.tag === 0xa0) {
             for (const attr of children(attrs.value)) {
                 const [typ, values] = children(attr.value);
-                if (decodeOid(typ.value) !== "1.2.840.113549.1.9.14") continue;
+                if (decodeOid(typ.value) !== "1.2.840.113549.1.9.14") {
+                    continue;
+                }
                 for (const v of children(values.value)) {
                     for (const ext of parseExtensions(v.value)) {
-                        if (ext.oid === OID_EXT.subjectAltName) sans = decodeSans(ext.value);
+                        if (ext.oid === OID_EXT.subjectAltName) {
+                            sans = decodeSans(ext.value);
+                        }
                     }
                 }
             }
@@ -952,7 +1067,9 @@ export function parseCsrPem(pem: string): ParsedCsr {
             sans,
         };
     } catch (e) {
-        if (e instanceof TlsProviderError) throw e;
+        if (e instanceof TlsProviderError) {
+            throw e;
+        }
         throw new TlsProviderError("Failed to parse certificate request", `x509: ${(e as Error).message}`);
     }
 }
@@ -981,7 +1098,9 @@ export function parseCertPem(pem: string): ParsedCert {
         }
         const [tbs] = children(top.value);
         let fields = children(tbs.value);
-        if (fields[0].tag === 0xa0) fields = fields.slice(1);
+        if (fields[0].tag === 0xa0) {
+            fields = fields.slice(1);
+        }
         const [, , , , subject, spki, ...rest] = fields;
         let isCA = false;
         let subjectKeyId: Buffer | undefined;
@@ -1006,7 +1125,9 @@ export function parseCertPem(pem: string): ParsedCert {
             subjectKeyId,
         };
     } catch (e) {
-        if (e instanceof TlsProviderError) throw e;
+        if (e instanceof TlsProviderError) {
+            throw e;
+        }
         throw new TlsProviderError("Failed to parse CA certificate", `x509: ${(e as Error).message}`);
     }
 }
@@ -1028,14 +1149,20 @@ function extension(oid: string, critical: boolean, value: Buffer): Extension {
 function keyUsageExtension(ku: number): Extension {
     const rev = (b: number) => {
         let r = 0;
-        for (let i = 0; i < 8; i++) if (b & (1 << i)) r |= 1 << (7 - i);
+        for (let i = 0; i < 8; i++) {
+            if (b & (1 << i)) {
+                r |= 1 << (7 - i);
+            }
+        }
         return r;
     };
     const bytes = [rev(ku & 0xff), rev((ku >> 8) & 0xff)];
     const data = Buffer.from(bytes[1] !== 0 ? bytes : bytes.slice(0, 1));
     const last = data[data.length - 1];
     let unused = 0;
-    while (unused < 8 && !(last & (1 << unused))) unused++;
+    while (unused < 8 && !(last & (1 << unused))) {
+        unused++;
+    }
     return extension(OID_EXT.keyUsage, true, ser(new BitString(data, unused)));
 }
 
@@ -1074,8 +1201,12 @@ function createCertificate(t: CertTemplate): CommonCertificate {
     let ku = 0;
     const eku: string[] = [];
     for (const u of t.allowedUses) {
-        if (u in KEY_USAGES) ku |= KEY_USAGES[u];
-        if (u in EXT_KEY_USAGES) eku.push(EXT_KEY_USAGES[u]);
+        if (u in KEY_USAGES) {
+            ku |= KEY_USAGES[u];
+        }
+        if (u in EXT_KEY_USAGES) {
+            eku.push(EXT_KEY_USAGES[u]);
+        }
     }
 
     let skid: Buffer | undefined;
@@ -1088,7 +1219,9 @@ function createCertificate(t: CertTemplate): CommonCertificate {
         }
         skid = subjectKeyId(t.subjectPub);
     }
-    if (t.setSubjectKeyId) skid = subjectKeyId(t.subjectPub);
+    if (t.setSubjectKeyId) {
+        skid = subjectKeyId(t.subjectPub);
+    }
 
     let akid: Buffer | undefined;
     if (t.setAuthorityKeyId) {
@@ -1102,27 +1235,33 @@ function createCertificate(t: CertTemplate): CommonCertificate {
     // --- Go x509.CreateCertificate ---
     const fail = (msg: string) => new TlsProviderError("Failed to create certificate", msg);
     const maxPathLen = t.maxPathLength >= 0 ? t.maxPathLength : -1;
-    if (!t.isCa && maxPathLen !== -1 && maxPathLen !== 0) throw fail("x509: only CAs are allowed to specify MaxPathLen");
+    if (!t.isCa && maxPathLen !== -1 && maxPathLen !== 0) {
+        throw fail("x509: only CAs are allowed to specify MaxPathLen");
+    }
     if (!t.issuerSpki.equals(spkiDer(crypto.createPublicKey(t.signer.privateKey!)))) {
         throw fail("x509: provided PrivateKey doesn't match parent's PublicKey");
     }
-    if (!t.subjectRaw.equals(t.issuerRaw) && t.issuerSkid && t.issuerSkid.length > 0) akid = t.issuerSkid;
+    if (!t.subjectRaw.equals(t.issuerRaw) && t.issuerSkid && t.issuerSkid.length > 0) {
+        akid = t.issuerSkid;
+    }
 
     const exts: Extension[] = [];
-    if (ku !== 0) exts.push(keyUsageExtension(ku));
-    if (eku.length > 0) exts.push(extension(OID_EXT.extKeyUsage, false, ser(new ExtendedKeyUsage(eku))));
+    if (ku !== 0) {
+        exts.push(keyUsageExtension(ku));
+    }
+    if (eku.length > 0) {
+        exts.push(extension(OID_EXT.extKeyUsage, false, ser(new ExtendedKeyUsage(eku))));
+    }
     const bc = new BasicConstraints({ cA: t.isCa });
-    if (maxPathLen > 0) bc.pathLenConstraint = maxPathLen; // MaxPathLen 0 without MaxPathLenZero = unlimited
+    if (maxPathLen > 0) {
+        bc.pathLenConstraint = maxPathLen;
+    } // MaxPathLen 0 without MaxPathLenZero = unlimited
     exts.push(extension(OID_EXT.basicConstraints, true, ser(bc)));
-    if (skid && skid.length) exts.push(extension(OID_EXT.subjectKeyId, false, ser(new SubjectKeyIdentifier(skid))));
+    if (skid && skid.length) {
+        exts.push(extension(OID_EXT.subjectKeyId, false, ser(new SubjectKeyIdentifier(skid))));
+    }
     if (akid && akid.length) {
-        exts.push(
-            extension(
-                OID_EXT.authorityKeyId,
-                false,
-                ser(new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(akid) })),
-            ),
-        );
+        exts.push(extension(OID_EXT.authorityKeyId, false, ser(new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(akid) }))));
     }
     if (hasSans(t.sans)) {
         let san: Buffer;
@@ -1337,7 +1476,10 @@ function createLocallySignedCert(inputs: Record<string, any>): MockResult {
     const common = certCommonInputs(inputs);
     const { pem: caKeyPem } = resolvePrivateKeyInput(inputs, "caPrivateKeyPem");
     if (inputs.certRequestPem == null) {
-        throw new TlsProviderError("Missing required argument", 'The argument "cert_request_pem" is required, but no definition was found.');
+        throw new TlsProviderError(
+            "Missing required argument",
+            'The argument "cert_request_pem" is required, but no definition was found.',
+        );
     }
     if (inputs.caCertPem == null) {
         throw new TlsProviderError("Missing required argument", 'The argument "ca_cert_pem" is required, but no definition was found.');
@@ -1383,10 +1525,14 @@ const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 /** Recursively replaces Pulumi secret wrappers (`{[sig]: secretSig, value}`) by their plain values. */
 export function unwrapSecrets<T = any>(v: T): T {
-    if (Array.isArray(v)) return v.map(unwrapSecrets) as T;
+    if (Array.isArray(v)) {
+        return v.map(unwrapSecrets) as T;
+    }
     if (v && typeof v === "object" && !Buffer.isBuffer(v)) {
         const o = v as Record<string, any>;
-        if (o[SECRET_SIG_KEY] === SECRET_SIG) return unwrapSecrets(o.value);
+        if (o[SECRET_SIG_KEY] === SECRET_SIG) {
+            return unwrapSecrets(o.value);
+        }
         return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, unwrapSecrets(x)])) as T;
     }
     return v;

@@ -12,7 +12,11 @@ export interface ShellResult {
 /** Proxy settings would send curl elsewhere; a user's ~/.curlrc would change its options. */
 export function cleanEnv(home: string, extra: Record<string, string>): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(process.env)) if (!/_proxy$/i.test(k) && !/^CURL_/i.test(k)) env[k] = v;
+    for (const [k, v] of Object.entries(process.env)) {
+        if (!/_proxy$/i.test(k) && !/^CURL_/i.test(k)) {
+            env[k] = v;
+        }
+    }
     return { ...env, HOME: home, CURL_HOME: home, XDG_CONFIG_HOME: home, NO_PROXY: "*", no_proxy: "*", ...extra };
 }
 
@@ -39,11 +43,17 @@ export function sh(command: string, opts: { cwd: string; env: NodeJS.ProcessEnv;
  */
 export function httpStatuses(r: ShellResult): number[] {
     const out: number[] = [];
-    for (const m of r.stderr.matchAll(/^< HTTP\/[\d.]+ (\d{3})\b/gm)) out.push(Number(m[1]));
-    for (const m of r.stdout.matchAll(/^HTTP\/[\d.]+ (\d{3})\b/gm)) out.push(Number(m[1]));
+    for (const m of r.stderr.matchAll(/^< HTTP\/[\d.]+ (\d{3})\b/gm)) {
+        out.push(Number(m[1]));
+    }
+    for (const m of r.stdout.matchAll(/^HTTP\/[\d.]+ (\d{3})\b/gm)) {
+        out.push(Number(m[1]));
+    }
     if (r.command.includes("%{http_code}")) {
         const last = r.stdout.trimEnd().split("\n").pop() ?? "";
-        if (/^\d{3}$/.test(last)) out.push(Number(last));
+        if (/^\d{3}$/.test(last)) {
+            out.push(Number(last));
+        }
     }
     return out;
 }

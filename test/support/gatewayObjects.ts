@@ -75,8 +75,12 @@ function labelsMatch(selector: Record<string, string> | undefined, labels: Recor
 
 /** A Secret's value for a key, from stringData or base64 data. */
 export function secretValue(secret: Obj, key: string): string | undefined {
-    if (secret.stringData?.[key] !== undefined) return String(secret.stringData[key]);
-    if (secret.data?.[key] !== undefined) return Buffer.from(String(secret.data[key]), "base64").toString("utf8");
+    if (secret.stringData?.[key] !== undefined) {
+        return String(secret.stringData[key]);
+    }
+    if (secret.data?.[key] !== undefined) {
+        return Buffer.from(String(secret.data[key]), "base64").toString("utf8");
+    }
     return undefined;
 }
 
@@ -97,37 +101,55 @@ function mountedFile(objects: Obj[], deployment: Obj, path: string): { content: 
     for (const c of pod.containers ?? []) {
         for (const m of c.volumeMounts ?? []) {
             const prefix = String(m.mountPath).replace(/\/+$/, "") + "/";
-            if (path.startsWith(prefix) && (!best || prefix.length > best.mountPath.length)) best = { mountPath: prefix, volume: m.name };
+            if (path.startsWith(prefix) && (!best || prefix.length > best.mountPath.length)) {
+                best = { mountPath: prefix, volume: m.name };
+            }
         }
     }
-    if (!best) throw new Error(`no volume of the gateway Deployment is mounted above ${path}`);
+    if (!best) {
+        throw new Error(`no volume of the gateway Deployment is mounted above ${path}`);
+    }
     const volume = (pod.volumes ?? []).find((v: Obj) => v.name === best!.volume);
-    if (!volume?.secret?.secretName) throw new Error(`volume ${best.volume} (mounted for ${path}) is not a secret volume`);
+    if (!volume?.secret?.secretName) {
+        throw new Error(`volume ${best.volume} (mounted for ${path}) is not a secret volume`);
+    }
     const fileName = path.slice(best.mountPath.length);
     const item = (volume.secret.items ?? []).find((i: Obj) => i.path === fileName);
-    if (volume.secret.items && !item) throw new Error(`secret volume ${best.volume} projects no file ${fileName}`);
+    if (volume.secret.items && !item) {
+        throw new Error(`secret volume ${best.volume} projects no file ${fileName}`);
+    }
     const key = item?.key ?? fileName;
     const ns = nsOf(deployment);
     const secret = findSecret(objects, ns, volume.secret.secretName);
-    if (!secret) throw new Error(`secret ${ns}/${volume.secret.secretName} (volume ${best.volume}, for ${path}) does not exist`);
+    if (!secret) {
+        throw new Error(`secret ${ns}/${volume.secret.secretName} (volume ${best.volume}, for ${path}) does not exist`);
+    }
     const content = secretValue(secret, key);
-    if (content === undefined) throw new Error(`secret ${ns}/${volume.secret.secretName} has no key ${key} (for ${path})`);
+    if (content === undefined) {
+        throw new Error(`secret ${ns}/${volume.secret.secretName} has no key ${key} (for ${path})`);
+    }
     return { content, source: `${ns}/${volume.secret.secretName}[${key}]` };
 }
 
 /** credentialName: a TLS secret (tls.crt/tls.key/ca.crt) or a generic one (cert/key/cacert, or <name>-cacert). */
 function credential(objects: Obj[], namespace: string, name: string, needCa: boolean): Omit<ServerTls, "mode"> {
     const secret = findSecret(objects, namespace, name);
-    if (!secret) throw new Error(`credentialName ${name}: no Secret ${namespace}/${name}`);
+    if (!secret) {
+        throw new Error(`credentialName ${name}: no Secret ${namespace}/${name}`);
+    }
     const cert = secretValue(secret, "tls.crt") ?? secretValue(secret, "cert");
     const key = secretValue(secret, "tls.key") ?? secretValue(secret, "key");
-    if (!cert || !key) throw new Error(`credentialName ${name}: Secret has no tls.crt/tls.key (or cert/key)`);
+    if (!cert || !key) {
+        throw new Error(`credentialName ${name}: Secret has no tls.crt/tls.key (or cert/key)`);
+    }
     let ca = secretValue(secret, "ca.crt") ?? secretValue(secret, "cacert");
     if (ca === undefined) {
         const separate = findSecret(objects, namespace, `${name}-cacert`);
-        ca = separate ? secretValue(separate, "cacert") ?? secretValue(separate, "ca.crt") : undefined;
+        ca = separate ? (secretValue(separate, "cacert") ?? secretValue(separate, "ca.crt")) : undefined;
     }
-    if (needCa && !ca) throw new Error(`credentialName ${name}: mutual TLS needs ca.crt (or cacert) and the Secret has none`);
+    if (needCa && !ca) {
+        throw new Error(`credentialName ${name}: mutual TLS needs ca.crt (or cacert) and the Secret has none`);
+    }
     return { certChainPem: cert, keyPem: key, caPem: ca, source: `${namespace}/${name}` };
 }
 
@@ -135,11 +157,17 @@ function credential(objects: Obj[], namespace: string, name: string, needCa: boo
 export function gatewayView(run: StackRun): GatewayView {
     const objects = objectsOf(run);
     const gateways = objects.filter((o) => o.kind === "Gateway");
-    if (gateways.length !== 1) throw new Error(`expected one Gateway, found ${gateways.length}`);
+    if (gateways.length !== 1) {
+        throw new Error(`expected one Gateway, found ${gateways.length}`);
+    }
     const gw = gateways[0];
     const selector: Record<string, string> = gw.spec?.selector ?? {};
     const workloads = objects.filter((o) => o.kind === "Deployment" && labelsMatch(selector, o.spec?.template?.metadata?.labels));
-    if (workloads.length !== 1) throw new Error(`expected one Deployment whose pods the Gateway selector ${JSON.stringify(selector)} selects, found ${workloads.length}`);
+    if (workloads.length !== 1) {
+        throw new Error(
+            `expected one Deployment whose pods the Gateway selector ${JSON.stringify(selector)} selects, found ${workloads.length}`,
+        );
+    }
     const deployment = workloads[0];
     const workloadNamespace = nsOf(deployment);
     const podLabels: Record<string, string> = deployment.spec.template.metadata.labels;
@@ -153,20 +181,33 @@ export function gatewayView(run: StackRun): GatewayView {
         };
         const t = s.tls;
         if (server.protocol === "HTTPS") {
-            if (!t) throw new Error(`HTTPS server ${server.portName} has no tls`);
+            if (!t) {
+                throw new Error(`HTTPS server ${server.portName} has no tls`);
+            }
             const mode = String(t.mode ?? "SIMPLE");
-            if (!["SIMPLE", "MUTUAL", "OPTIONAL_MUTUAL"].includes(mode)) throw new Error(`the listener does not emulate tls mode ${mode}`);
+            if (!["SIMPLE", "MUTUAL", "OPTIONAL_MUTUAL"].includes(mode)) {
+                throw new Error(`the listener does not emulate tls mode ${mode}`);
+            }
             const needCa = mode !== "SIMPLE";
             let material: Omit<ServerTls, "mode">;
             if (t.credentialName) {
                 material = credential(objects, workloadNamespace, t.credentialName, needCa);
             } else {
-                if (!t.serverCertificate || !t.privateKey) throw new Error(`server ${server.portName}: neither credentialName nor serverCertificate/privateKey`);
+                if (!t.serverCertificate || !t.privateKey) {
+                    throw new Error(`server ${server.portName}: neither credentialName nor serverCertificate/privateKey`);
+                }
                 const cert = mountedFile(objects, deployment, t.serverCertificate);
                 const key = mountedFile(objects, deployment, t.privateKey);
                 const ca = t.caCertificates ? mountedFile(objects, deployment, t.caCertificates) : undefined;
-                if (needCa && !ca) throw new Error(`server ${server.portName}: ${mode} without caCertificates`);
-                material = { certChainPem: cert.content, keyPem: key.content, caPem: ca?.content, source: `${cert.source} ${key.source}${ca ? ` ${ca.source}` : ""}` };
+                if (needCa && !ca) {
+                    throw new Error(`server ${server.portName}: ${mode} without caCertificates`);
+                }
+                material = {
+                    certChainPem: cert.content,
+                    keyPem: key.content,
+                    caPem: ca?.content,
+                    source: `${cert.source} ${key.source}${ca ? ` ${ca.source}` : ""}`,
+                };
             }
             server.tls = { mode, ...material, minProtocolVersion: t.minProtocolVersion, maxProtocolVersion: t.maxProtocolVersion };
         } else if (t?.httpsRedirect) {
@@ -184,40 +225,70 @@ export function gatewayView(run: StackRun): GatewayView {
             namespace: nsOf(vs),
             hosts: (vs.spec.hosts ?? []).map(dnsPart),
             http: (vs.spec.http ?? []).map((h: Obj) => {
-                if ((h.route ?? []).length !== 1) throw new Error(`VirtualService ${vs.metadata.name}: the listener emulates one destination per rule`);
+                if ((h.route ?? []).length !== 1) {
+                    throw new Error(`VirtualService ${vs.metadata.name}: the listener emulates one destination per rule`);
+                }
                 const d = h.route[0].destination;
                 return { match: h.match ?? [], destination: { host: d.host, port: d.port?.number } };
             }),
         }));
 
     const services = objects.filter((o) => o.kind === "Service");
-    const ingressServices = services.filter((s) => nsOf(s) === workloadNamespace && s.spec?.selector && labelsMatch(s.spec.selector, podLabels));
+    const ingressServices = services.filter(
+        (s) => nsOf(s) === workloadNamespace && s.spec?.selector && labelsMatch(s.spec.selector, podLabels),
+    );
     const servicePorts = new Map<string, number>();
-    for (const s of ingressServices) for (const p of s.spec.ports ?? []) servicePorts.set(p.name, Number(p.targetPort ?? p.port));
+    for (const s of ingressServices) {
+        for (const p of s.spec.ports ?? []) {
+            servicePorts.set(p.name, Number(p.targetPort ?? p.port));
+        }
+    }
 
     // Gateway policies: in the workload's namespace (or the root namespace) and selecting the gateway pods.
-    const selects = (o: Obj) => (nsOf(o) === workloadNamespace || nsOf(o) === "istio-system") && labelsMatch(o.spec?.selector?.matchLabels, podLabels);
+    const selects = (o: Obj) =>
+        (nsOf(o) === workloadNamespace || nsOf(o) === "istio-system") && labelsMatch(o.spec?.selector?.matchLabels, podLabels);
     const requestAuthentications = objects.filter((o) => o.kind === "RequestAuthentication" && selects(o));
     const authorizationPolicies = objects.filter((o) => o.kind === "AuthorizationPolicy" && selects(o));
     const otherAuthKinds = objects.filter((o) => o.kind === "Policy" || o.kind === "PeerAuthentication").map((o) => o.kind);
 
-    return { name: gw.metadata.name, namespace: nsOf(gw), workloadNamespace, podLabels, servers, virtualServices, servicePorts, services, requestAuthentications, authorizationPolicies, otherAuthKinds };
+    return {
+        name: gw.metadata.name,
+        namespace: nsOf(gw),
+        workloadNamespace,
+        podLabels,
+        servers,
+        virtualServices,
+        servicePorts,
+        services,
+        requestAuthentications,
+        authorizationPolicies,
+        otherAuthKinds,
+    };
 }
 
 /** Whether a Gateway/VirtualService host (`*`, `*.example.com`, or exact) covers a name. */
 export function hostMatches(pattern: string, name: string): boolean {
     const n = name.toLowerCase();
     const p = pattern.toLowerCase();
-    if (p === "*") return true;
-    if (p.startsWith("*.")) return n.endsWith(p.slice(1)) && n.length > p.length - 1;
+    if (p === "*") {
+        return true;
+    }
+    if (p.startsWith("*.")) {
+        return n.endsWith(p.slice(1)) && n.length > p.length - 1;
+    }
     return p === n;
 }
 
 /** The server of a port that takes a TLS connection for an SNI name: exact host first, then the longest wildcard. */
 export function serverForSni(servers: GatewayServer[], sni: string | undefined): GatewayServer | undefined {
-    if (!sni) return undefined;
+    if (!sni) {
+        return undefined;
+    }
     const score = (s: GatewayServer) =>
         Math.max(-1, ...s.hosts.filter((h) => hostMatches(h, sni)).map((h) => (h === sni.toLowerCase() ? 10_000 : h.length)));
-    const ranked = servers.map((s) => ({ s, score: score(s) })).filter((x) => x.score >= 0).sort((a, b) => b.score - a.score);
+    const ranked = servers
+        .map((s) => ({ s, score: score(s) }))
+        .filter((x) => x.score >= 0)
+        .sort((a, b) => b.score - a.score);
     return ranked[0]?.s;
 }

@@ -43,7 +43,13 @@ export async function runProgram(config: SecureIngressConfig, stack = "test"): P
                 // Mocked inputs carry secrets in Pulumi's wire form; tests read the plain values.
                 const inputs = unwrapSecrets(args.inputs);
                 const { id, state } = mockState(args.type, args.name, inputs);
-                resources.push({ type: args.type, name: args.name, urn: `urn:pulumi:${stack}::${project}::${args.type}::${args.name}`, inputs, state });
+                resources.push({
+                    type: args.type,
+                    name: args.name,
+                    urn: `urn:pulumi:${stack}::${project}::${args.type}::${args.name}`,
+                    inputs,
+                    state,
+                });
                 return { id, state };
             },
             call: (args) => args.inputs,
@@ -58,7 +64,9 @@ export async function runProgram(config: SecureIngressConfig, stack = "test"): P
     for (const [key, value] of Object.entries(outputs)) {
         const out = pulumi.output(value as any);
         resolved[key] = await unwrap(out);
-        if (await pulumi.isSecret(out)) secretOutputs.add(key);
+        if (await pulumi.isSecret(out)) {
+            secretOutputs.add(key);
+        }
     }
     await pulumi.runtime.awaitStackRegistrations?.();
     return { config, resources, outputs: resolved, secretOutputs };
@@ -81,8 +89,13 @@ export function k8sObjects(run: StackRun): CapturedResource[] {
 /** The one captured object of a kind and name; throws when absent or ambiguous. */
 export function findObject(run: StackRun, kind: string, name: string, namespace?: string): Record<string, any> {
     const hits = k8sObjects(run).filter(
-        (r) => r.inputs.kind === kind && r.inputs.metadata?.name === name && (namespace === undefined || r.inputs.metadata?.namespace === namespace),
+        (r) =>
+            r.inputs.kind === kind &&
+            r.inputs.metadata?.name === name &&
+            (namespace === undefined || r.inputs.metadata?.namespace === namespace),
     );
-    if (hits.length !== 1) throw new Error(`expected one ${kind} ${namespace ?? "*"}/${name}, found ${hits.length}`);
+    if (hits.length !== 1) {
+        throw new Error(`expected one ${kind} ${namespace ?? "*"}/${name}, found ${hits.length}`);
+    }
     return hits[0].inputs;
 }

@@ -61,7 +61,11 @@ export function startHttpbin(): Promise<Upstream> {
                 res.end(teapot);
                 return;
             }
-            res.writeHead(code, { "content-type": "text/html; charset=utf-8", "access-control-allow-origin": "*", "access-control-allow-credentials": "true" });
+            res.writeHead(code, {
+                "content-type": "text/html; charset=utf-8",
+                "access-control-allow-origin": "*",
+                "access-control-allow-credentials": "true",
+            });
             res.end();
             return;
         }

@@ -8,12 +8,22 @@ import { repoRoot } from "./stacks";
 function istioModuleVersion(): string {
     const env = fs.readFileSync(path.join(repoRoot, "test", "e2e", "tools", "versions.env"), "utf8");
     const m = /^SI_ISTIO_GOVERSION=(\S+)/m.exec(env);
-    if (!m) throw new Error("SI_ISTIO_GOVERSION is missing from test/e2e/tools/versions.env");
+    if (!m) {
+        throw new Error("SI_ISTIO_GOVERSION is missing from test/e2e/tools/versions.env");
+    }
     return m[1];
 }
 
 export function istioJwtSamples(): { jwks: string; demoJwt: string } {
-    const info = JSON.parse(execFileSync("go", ["mod", "download", "-json", `istio.io/istio@${istioModuleVersion()}`], { encoding: "utf8", env: { ...process.env, GOFLAGS: "-mod=mod" } }));
+    const info = JSON.parse(
+        execFileSync("go", ["mod", "download", "-json", `istio.io/istio@${istioModuleVersion()}`], {
+            encoding: "utf8",
+            env: { ...process.env, GOFLAGS: "-mod=mod" },
+        }),
+    );
     const dir = path.join(info.Dir, "security", "tools", "jwt", "samples");
-    return { jwks: fs.readFileSync(path.join(dir, "jwks.json"), "utf8"), demoJwt: fs.readFileSync(path.join(dir, "demo.jwt"), "utf8").trim() };
+    return {
+        jwks: fs.readFileSync(path.join(dir, "jwks.json"), "utf8"),
+        demoJwt: fs.readFileSync(path.join(dir, "demo.jwt"), "utf8").trim(),
+    };
 }

@@ -48,28 +48,45 @@ const tlsVersions: Record<string, tls.SecureVersion | undefined> = {
     TLS_AUTO: undefined,
 };
 
-const hopByHop = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te", "trailer", "http2-settings"]);
+const hopByHop = new Set([
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "transfer-encoding",
+    "upgrade",
+    "te",
+    "trailer",
+    "http2-settings",
+]);
 
 /** Starts the fronts; every server, socket and upstream connection is closed by `close()`. */
 export async function startGateway(run: StackRun, opts: ListenerOptions): Promise<LiveGateway> {
     const view = gatewayView(run);
-    if (view.otherAuthKinds.length > 0) throw new Error(`the listener does not emulate ${view.otherAuthKinds.join(", ")}`);
+    if (view.otherAuthKinds.length > 0) {
+        throw new Error(`the listener does not emulate ${view.otherAuthKinds.join(", ")}`);
+    }
     const events: ListenerEvent[] = [];
     const sockets = new Set<net.Socket>();
     const closers: (() => Promise<void>)[] = [];
     const ports = new Map<number, number>();
 
     const byPort = new Map<number, GatewayServer[]>();
-    for (const s of view.servers) byPort.set(s.port, [...(byPort.get(s.port) ?? []), s]);
+    for (const s of view.servers) {
+        byPort.set(s.port, [...(byPort.get(s.port) ?? []), s]);
+    }
 
     for (const [gwPort, servers] of byPort) {
         const protocols = new Set(servers.map((s) => s.protocol));
-        if (protocols.size !== 1) throw new Error(`port ${gwPort} mixes protocols ${[...protocols].join(", ")}`);
+        if (protocols.size !== 1) {
+            throw new Error(`port ${gwPort} mixes protocols ${[...protocols].join(", ")}`);
+        }
         const protocol = servers[0].protocol;
         let front: net.Server;
         if (protocol === "HTTPS") {
             const tlsServers = new Map<GatewayServer, tls.Server>();
-            for (const s of servers) tlsServers.set(s, secureServer(s, gwPort));
+            for (const s of servers) {
+                tlsServers.set(s, secureServer(s, gwPort));
+            }
             front = net.createServer((socket) => {
                 track(socket);
                 let buf = Buffer.alloc(0);
@@ -77,11 +94,17 @@ export async function startGateway(run: StackRun, opts: ListenerOptions): Promis
                 const onData = (d: Buffer) => {
                     buf = Buffer.concat([buf, d]);
                     const hello = peekClientHello(buf);
-                    if (hello.kind === "incomplete" && buf.length < 65_536) return;
+                    if (hello.kind === "incomplete" && buf.length < 65_536) {
+                        return;
+                    }
                     socket.off("data", onData);
                     clearTimeout(timer);
                     if (hello.kind !== "hello") {
-                        events.push({ kind: "not-tls", port: gwPort, detail: hello.kind === "not-tls" ? hello.reason : "ClientHello too large" });
+                        events.push({
+                            kind: "not-tls",
+                            port: gwPort,
+                            detail: hello.kind === "not-tls" ? hello.reason : "ClientHello too large",
+                        });
                         socket.destroy();
                         return;
                     }
@@ -137,7 +160,13 @@ export async function startGateway(run: StackRun, opts: ListenerOptions): Promis
         server.on("secureConnection", (socket: tls.TLSSocket) => {
             // OPTIONAL_MUTUAL: no certificate is fine, an unverifiable one is not.
             if (t.mode === "OPTIONAL_MUTUAL" && !socket.authorized && Object.keys(socket.getPeerCertificate() ?? {}).length > 0) {
-                events.push({ kind: "refused-client-cert", port: gwPort, server: s.portName, sni: socket.servername || undefined, detail: String(socket.authorizationError) });
+                events.push({
+                    kind: "refused-client-cert",
+                    port: gwPort,
+                    server: s.portName,
+                    sni: socket.servername || undefined,
+                    detail: String(socket.authorizationError),
+                });
                 socket.destroy();
             }
         });
@@ -146,7 +175,13 @@ export async function startGateway(run: StackRun, opts: ListenerOptions): Promis
             // reason is on the socket (e.g. UNABLE_TO_GET_ISSUER_CERT_LOCALLY). A missing certificate is refused
             // by OpenSSL itself, with the alert a gateway sends.
             const reason = (socket as tls.TLSSocket).authorizationError;
-            events.push({ kind: "tls-error", port: gwPort, server: s.portName, sni: (socket as tls.TLSSocket).servername || undefined, detail: `${err.message}${reason ? ` (${reason})` : ""}` });
+            events.push({
+                kind: "tls-error",
+                port: gwPort,
+                server: s.portName,
+                sni: (socket as tls.TLSSocket).servername || undefined,
+                detail: `${err.message}${reason ? ` (${reason})` : ""}`,
+            });
         });
         server.on("sessionError", () => undefined);
         return server;
@@ -158,24 +193,54 @@ export async function startGateway(run: StackRun, opts: ListenerOptions): Promis
         const path = String(req.url ?? "/");
         const method = String(req.method ?? "GET");
         const reply = (status: number, body: string, headers: Record<string, string> = {}) => {
-            events.push({ kind: "request", port: gwPort, server: servers.map((s) => s.portName).join(","), detail: `${method} ${authority}${path} -> ${status}` });
+            events.push({
+                kind: "request",
+                port: gwPort,
+                server: servers.map((s) => s.portName).join(","),
+                detail: `${method} ${authority}${path} -> ${status}`,
+            });
             res.writeHead(status, { "content-type": "text/plain", server: "istio-envoy", ...headers });
-            if (method === "HEAD") res.end();
-            else res.end(body);
+            if (method === "HEAD") {
+                res.end();
+            } else {
+                res.end(body);
+            }
         };
         try {
             const server = servers.find((s) => s.hosts.some((h) => hostMatches(h, hostName)));
-            if (!server) return reply(404, "");
+            if (!server) {
+                return reply(404, "");
+            }
             // Envoy's RBAC and jwt_authn filters run before the router, so before a route's redirect too.
-            const denial = await authorize(view.requestAuthentications, view.authorizationPolicies, { headers: req.headers as Record<string, string>, host: authority, path, method, port: gwPort });
-            if (denial) return reply(denial.status, denial.body);
-            if (server.httpsRedirect) return reply(301, "", { location: `https://${hostName}${path}` });
-            const vs = view.virtualServices.find((v) => v.hosts.some((h) => hostMatches(h, hostName)) && v.hosts.some((h) => server.hosts.some((sh) => hostMatches(sh, h) || hostMatches(h, sh))));
-            if (!vs) return reply(404, "");
+            const denial = await authorize(view.requestAuthentications, view.authorizationPolicies, {
+                headers: req.headers as Record<string, string>,
+                host: authority,
+                path,
+                method,
+                port: gwPort,
+            });
+            if (denial) {
+                return reply(denial.status, denial.body);
+            }
+            if (server.httpsRedirect) {
+                return reply(301, "", { location: `https://${hostName}${path}` });
+            }
+            const vs = view.virtualServices.find(
+                (v) =>
+                    v.hosts.some((h) => hostMatches(h, hostName)) &&
+                    v.hosts.some((h) => server.hosts.some((sh) => hostMatches(sh, h) || hostMatches(h, sh))),
+            );
+            if (!vs) {
+                return reply(404, "");
+            }
             const route = routeFor(vs, path);
-            if (!route) return reply(404, "");
+            if (!route) {
+                return reply(404, "");
+            }
             const upstream = upstreamFor(vs, route.destination);
-            if (upstream === undefined) return reply(503, "no healthy upstream");
+            if (upstream === undefined) {
+                return reply(503, "no healthy upstream");
+            }
             proxy(req, res, upstream, authority, scheme, gwPort);
         } catch (e) {
             reply(500, `listener error: ${(e as Error).message}`);
@@ -189,10 +254,18 @@ export async function startGateway(run: StackRun, opts: ListenerOptions): Promis
                 r.match.length === 0 ||
                 r.match.some((m) => {
                     const uri = m.uri;
-                    if (!uri) throw new Error(`VirtualService ${vs.name}: the listener emulates uri matches only (${JSON.stringify(m)})`);
-                    if (uri.exact !== undefined) return path === uri.exact;
-                    if (uri.prefix !== undefined) return path.startsWith(uri.prefix);
-                    if (uri.regex !== undefined) return new RegExp(`^(?:${uri.regex})$`).test(path);
+                    if (!uri) {
+                        throw new Error(`VirtualService ${vs.name}: the listener emulates uri matches only (${JSON.stringify(m)})`);
+                    }
+                    if (uri.exact !== undefined) {
+                        return path === uri.exact;
+                    }
+                    if (uri.prefix !== undefined) {
+                        return path.startsWith(uri.prefix);
+                    }
+                    if (uri.regex !== undefined) {
+                        return new RegExp(`^(?:${uri.regex})$`).test(path);
+                    }
                     throw new Error(`VirtualService ${vs.name}: unknown uri match ${JSON.stringify(uri)}`);
                 }),
         );
@@ -203,27 +276,45 @@ export async function startGateway(run: StackRun, opts: ListenerOptions): Promis
         const parts = d.host.replace(/\.svc\.cluster\.local$/, "").split(".");
         const [name, namespace] = parts.length === 1 ? [parts[0], vs.namespace] : [parts[0], parts[1]];
         const svc = view.services.find((s) => s.metadata?.name === name && (s.metadata?.namespace ?? "default") === namespace);
-        if (!svc) return undefined;
+        if (!svc) {
+            return undefined;
+        }
         const ports: number[] = (svc.spec?.ports ?? []).map((p: { port: number }) => Number(p.port));
-        if (d.port !== undefined ? !ports.includes(d.port) : ports.length !== 1) return undefined;
+        if (d.port !== undefined ? !ports.includes(d.port) : ports.length !== 1) {
+            return undefined;
+        }
         return opts.upstreams.get(`${namespace}/${name}`);
     }
 
     function proxy(req: Req, res: Res, port: number, authority: string, scheme: string, gwPort: number) {
         const headers: http.OutgoingHttpHeaders = {};
-        for (const [k, v] of Object.entries(req.headers)) if (!k.startsWith(":") && !hopByHop.has(k) && v !== undefined) headers[k] = v;
+        for (const [k, v] of Object.entries(req.headers)) {
+            if (!k.startsWith(":") && !hopByHop.has(k) && v !== undefined) {
+                headers[k] = v;
+            }
+        }
         headers.host = authority;
         headers["x-forwarded-proto"] = scheme;
         const up = http.request({ host: "127.0.0.1", port, method: req.method, path: req.url, headers, agent: false }, (upRes) => {
             const out: http.OutgoingHttpHeaders = {};
-            for (const [k, v] of Object.entries(upRes.headers)) if (!hopByHop.has(k) && v !== undefined) out[k] = v;
+            for (const [k, v] of Object.entries(upRes.headers)) {
+                if (!hopByHop.has(k) && v !== undefined) {
+                    out[k] = v;
+                }
+            }
             out.server = "istio-envoy";
-            events.push({ kind: "request", port: gwPort, detail: `${req.method} ${authority}${req.url} -> ${upRes.statusCode} (upstream :${port})` });
+            events.push({
+                kind: "request",
+                port: gwPort,
+                detail: `${req.method} ${authority}${req.url} -> ${upRes.statusCode} (upstream :${port})`,
+            });
             res.writeHead(upRes.statusCode ?? 502, out);
             upRes.pipe(res as NodeJS.WritableStream);
         });
         up.on("error", (e) => {
-            if (!res.headersSent) res.writeHead(503, { "content-type": "text/plain" });
+            if (!res.headersSent) {
+                res.writeHead(503, { "content-type": "text/plain" });
+            }
             res.end(`upstream connect error: ${e.message}`);
         });
         (req as NodeJS.ReadableStream).pipe(up);
@@ -235,13 +326,19 @@ export async function startGateway(run: StackRun, opts: ListenerOptions): Promis
         events,
         servicePort(name: string) {
             const target = view.servicePorts.get(name);
-            if (target === undefined) throw new Error(`no Service port named ${name} selects the gateway pods`);
+            if (target === undefined) {
+                throw new Error(`no Service port named ${name} selects the gateway pods`);
+            }
             const local = ports.get(target);
-            if (local === undefined) throw new Error(`Service port ${name} targets ${target}, where the Gateway has no server`);
+            if (local === undefined) {
+                throw new Error(`Service port ${name} targets ${target}, where the Gateway has no server`);
+            }
             return local;
         },
         async close() {
-            for (const s of sockets) s.destroy();
+            for (const s of sockets) {
+                s.destroy();
+            }
             await Promise.all(closers.map((c) => c()));
         },
     };

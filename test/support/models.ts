@@ -17,12 +17,17 @@ export async function loadValidators(): Promise<Map<string, Validator>> {
     const net1 = await esmImport(modulePath("@kubernetes-models/istio/networking.istio.io/v1"));
     const net3 = await esmImport(modulePath("@kubernetes-models/istio/networking.istio.io/v1alpha3"));
     const sec1 = await esmImport(modulePath("@kubernetes-models/istio/security.istio.io/v1"));
-    const model = (M: any): Validator => (obj) => new M(obj).validate();
+    const model =
+        (M: any): Validator =>
+        (obj) =>
+            new M(obj).validate();
     const ajv = new Ajv({ allErrors: true });
     const policySchema = require(path.join(__dirname, "..", "fixtures", "schemas", "authentication.istio.io-v1alpha1-Policy.json"));
     const validatePolicy = ajv.compile(policySchema);
     const policy: Validator = (obj) => {
-        if (!validatePolicy(obj)) throw new Error(ajv.errorsText(validatePolicy.errors));
+        if (!validatePolicy(obj)) {
+            throw new Error(ajv.errorsText(validatePolicy.errors));
+        }
     };
     return new Map<string, Validator>([
         ["v1/Secret", model(core.Secret)],

@@ -16,7 +16,9 @@ export interface RunResult {
 /** Runs `openssl <args>`; never throws on a non-zero exit (the caller asserts on it). */
 export function openssl(args: string[], input?: string): RunResult {
     const r = spawnSync(opensslBin, args, { input, encoding: "utf8" });
-    if (r.error) throw r.error;
+    if (r.error) {
+        throw r.error;
+    }
     return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -54,9 +56,15 @@ export function verify(
     opts: { leaf: string; root: string; untrusted?: string; purpose?: "sslserver" | "sslclient"; hostname?: string },
 ): RunResult {
     const args = ["verify", "-CAfile", scratch.file(opts.root, "root.pem")];
-    if (opts.untrusted) args.push("-untrusted", scratch.file(opts.untrusted, "untrusted.pem"));
-    if (opts.purpose) args.push("-purpose", opts.purpose);
-    if (opts.hostname) args.push("-verify_hostname", opts.hostname);
+    if (opts.untrusted) {
+        args.push("-untrusted", scratch.file(opts.untrusted, "untrusted.pem"));
+    }
+    if (opts.purpose) {
+        args.push("-purpose", opts.purpose);
+    }
+    if (opts.hostname) {
+        args.push("-verify_hostname", opts.hostname);
+    }
     args.push(scratch.file(opts.leaf, "leaf.pem"));
     return openssl(args);
 }
@@ -64,31 +72,41 @@ export function verify(
 /** The SubjectPublicKeyInfo PEM of a private key, as `openssl pkey -pubout` derives it. */
 export function publicKeyOfKey(scratch: Scratch, keyPem: string): string {
     const r = openssl(["pkey", "-in", scratch.file(keyPem, "key.pem"), "-pubout"]);
-    if (r.status !== 0) throw new Error(`openssl pkey failed: ${r.stderr}`);
+    if (r.status !== 0) {
+        throw new Error(`openssl pkey failed: ${r.stderr}`);
+    }
     return r.stdout;
 }
 
 /** The SubjectPublicKeyInfo PEM of a certificate, as `openssl x509 -pubkey -noout` prints it. */
 export function publicKeyOfCert(scratch: Scratch, certPem: string): string {
     const r = openssl(["x509", "-in", scratch.file(certPem, "cert.pem"), "-pubkey", "-noout"]);
-    if (r.status !== 0) throw new Error(`openssl x509 -pubkey failed: ${r.stderr}`);
+    if (r.status !== 0) {
+        throw new Error(`openssl x509 -pubkey failed: ${r.stderr}`);
+    }
     return r.stdout;
 }
 
 /** `openssl x509 -text -noout` of a certificate. */
 export function certText(scratch: Scratch, certPem: string): string {
     const r = openssl(["x509", "-in", scratch.file(certPem, "cert.pem"), "-text", "-noout"]);
-    if (r.status !== 0) throw new Error(`openssl x509 -text failed: ${r.stderr}`);
+    if (r.status !== 0) {
+        throw new Error(`openssl x509 -text failed: ${r.stderr}`);
+    }
     return r.stdout;
 }
 
 /** `openssl x509 -noout -startdate -enddate` as epoch seconds. */
 export function validityOf(scratch: Scratch, certPem: string): { notBefore: number; notAfter: number } {
     const r = openssl(["x509", "-in", scratch.file(certPem, "cert.pem"), "-noout", "-startdate", "-enddate"]);
-    if (r.status !== 0) throw new Error(`openssl x509 -dates failed: ${r.stderr}`);
+    if (r.status !== 0) {
+        throw new Error(`openssl x509 -dates failed: ${r.stderr}`);
+    }
     const field = (name: string) => {
         const m = new RegExp(`^${name}=(.+)$`, "m").exec(r.stdout);
-        if (!m) throw new Error(`no ${name} in ${r.stdout}`);
+        if (!m) {
+            throw new Error(`no ${name} in ${r.stdout}`);
+        }
         return Date.parse(m[1]) / 1000;
     };
     return { notBefore: field("notBefore"), notAfter: field("notAfter") };
@@ -100,12 +118,62 @@ export function foreignCa(scratch: Scratch, cn: string): { caCert: string; clien
     const p = (f: string) => path.join(dir, f);
     const run = (args: string[]) => {
         const r = openssl(args);
-        if (r.status !== 0) throw new Error(`openssl ${args[0]} failed: ${r.stderr}`);
+        if (r.status !== 0) {
+            throw new Error(`openssl ${args[0]} failed: ${r.stderr}`);
+        }
     };
-    run(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", p("ca.key"), "-out", p("ca.crt"),
-        "-days", "2", "-subj", `/O=Elsewhere/CN=${cn} Root CA`, "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
-    run(["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", p("client.key"), "-out", p("client.csr"), "-subj", `/O=Elsewhere/CN=${cn}`]);
+    run([
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        p("ca.key"),
+        "-out",
+        p("ca.crt"),
+        "-days",
+        "2",
+        "-subj",
+        `/O=Elsewhere/CN=${cn} Root CA`,
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+    ]);
+    run([
+        "req",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        p("client.key"),
+        "-out",
+        p("client.csr"),
+        "-subj",
+        `/O=Elsewhere/CN=${cn}`,
+    ]);
     fs.writeFileSync(p("client.ext"), "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n");
-    run(["x509", "-req", "-in", p("client.csr"), "-CA", p("ca.crt"), "-CAkey", p("ca.key"), "-CAcreateserial", "-days", "1", "-extfile", p("client.ext"), "-out", p("client.crt")]);
+    run([
+        "x509",
+        "-req",
+        "-in",
+        p("client.csr"),
+        "-CA",
+        p("ca.crt"),
+        "-CAkey",
+        p("ca.key"),
+        "-CAcreateserial",
+        "-days",
+        "1",
+        "-extfile",
+        p("client.ext"),
+        "-out",
+        p("client.crt"),
+    ]);
     return { caCert: p("ca.crt"), clientCert: p("client.crt"), clientKey: p("client.key"), dir };
 }

@@ -31,56 +31,99 @@ function tokenFor(rule: Obj, req: AuthRequest): string | undefined {
     const headers: { name: string; prefix?: string }[] = rule.fromHeaders ?? [{ name: "Authorization", prefix: "Bearer " }];
     for (const h of headers) {
         const v = header(req, h.name);
-        if (v === undefined) continue;
+        if (v === undefined) {
+            continue;
+        }
         const prefix = h.prefix ?? "";
-        if (v.startsWith(prefix)) return v.slice(prefix.length).trim();
+        if (v.startsWith(prefix)) {
+            return v.slice(prefix.length).trim();
+        }
     }
     const params: string[] = rule.fromParams ?? (rule.fromHeaders ? [] : ["access_token"]);
     const query = new URL(req.path, "http://x").searchParams;
     for (const p of params) {
         const v = query.get(p);
-        if (v) return v;
+        if (v) {
+            return v;
+        }
     }
     return undefined;
 }
 
 /** Istio string match: exact, `prefix*`, `*suffix`, or `*` (any non-empty value). */
 function istioMatch(pattern: string, value: string | undefined, caseless = false): boolean {
-    if (value === undefined || value === "") return false;
+    if (value === undefined || value === "") {
+        return false;
+    }
     const p = caseless ? pattern.toLowerCase() : pattern;
     const v = caseless ? value.toLowerCase() : value;
-    if (p === "*") return true;
-    if (p.startsWith("*")) return v.endsWith(p.slice(1));
-    if (p.endsWith("*")) return v.startsWith(p.slice(0, -1));
+    if (p === "*") {
+        return true;
+    }
+    if (p.startsWith("*")) {
+        return v.endsWith(p.slice(1));
+    }
+    if (p.endsWith("*")) {
+        return v.startsWith(p.slice(0, -1));
+    }
     return p === v;
 }
 
-const anyOf = (patterns: string[] | undefined, value: string | undefined, caseless = false) => (patterns ?? []).some((p) => istioMatch(p, value, caseless));
+const anyOf = (patterns: string[] | undefined, value: string | undefined, caseless = false) =>
+    (patterns ?? []).some((p) => istioMatch(p, value, caseless));
 
 function checkKeys(o: Obj | undefined, allowed: string[], where: string) {
-    for (const k of Object.keys(o ?? {})) if (!allowed.includes(k)) throw new Error(`the listener does not emulate ${where}.${k}`);
+    for (const k of Object.keys(o ?? {})) {
+        if (!allowed.includes(k)) {
+            throw new Error(`the listener does not emulate ${where}.${k}`);
+        }
+    }
 }
 
 function sourceMatches(source: Obj, principal: string | undefined): boolean {
     checkKeys(source, ["requestPrincipals", "notRequestPrincipals"], "AuthorizationPolicy source");
-    if (source.requestPrincipals && !anyOf(source.requestPrincipals, principal)) return false;
-    if (source.notRequestPrincipals && anyOf(source.notRequestPrincipals, principal)) return false;
+    if (source.requestPrincipals && !anyOf(source.requestPrincipals, principal)) {
+        return false;
+    }
+    if (source.notRequestPrincipals && anyOf(source.notRequestPrincipals, principal)) {
+        return false;
+    }
     return true;
 }
 
 function operationMatches(op: Obj, req: AuthRequest): boolean {
-    checkKeys(op, ["hosts", "notHosts", "paths", "notPaths", "methods", "notMethods", "ports", "notPorts"], "AuthorizationPolicy operation");
+    checkKeys(
+        op,
+        ["hosts", "notHosts", "paths", "notPaths", "methods", "notMethods", "ports", "notPorts"],
+        "AuthorizationPolicy operation",
+    );
     const path = new URL(req.path, "http://x").pathname;
     // Istio matches hosts against the Host header as sent, which may carry a port.
     const hostMatch = (list: string[]) => anyOf(list, req.host, true);
-    if (op.hosts && !hostMatch(op.hosts)) return false;
-    if (op.notHosts && hostMatch(op.notHosts)) return false;
-    if (op.paths && !anyOf(op.paths, path)) return false;
-    if (op.notPaths && anyOf(op.notPaths, path)) return false;
-    if (op.methods && !anyOf(op.methods, req.method)) return false;
-    if (op.notMethods && anyOf(op.notMethods, req.method)) return false;
-    if (op.ports && !anyOf(op.ports, String(req.port))) return false;
-    if (op.notPorts && anyOf(op.notPorts, String(req.port))) return false;
+    if (op.hosts && !hostMatch(op.hosts)) {
+        return false;
+    }
+    if (op.notHosts && hostMatch(op.notHosts)) {
+        return false;
+    }
+    if (op.paths && !anyOf(op.paths, path)) {
+        return false;
+    }
+    if (op.notPaths && anyOf(op.notPaths, path)) {
+        return false;
+    }
+    if (op.methods && !anyOf(op.methods, req.method)) {
+        return false;
+    }
+    if (op.notMethods && anyOf(op.notMethods, req.method)) {
+        return false;
+    }
+    if (op.ports && !anyOf(op.ports, String(req.port))) {
+        return false;
+    }
+    if (op.notPorts && anyOf(op.notPorts, String(req.port))) {
+        return false;
+    }
     return true;
 }
 
@@ -92,23 +135,36 @@ function ruleMatches(rule: Obj, principal: string | undefined, req: AuthRequest)
 }
 
 /** Applies the gateway's RequestAuthentications and AuthorizationPolicies; undefined means the request passes. */
-export async function authorize(requestAuthentications: Obj[], authorizationPolicies: Obj[], req: AuthRequest): Promise<Denial | undefined> {
+export async function authorize(
+    requestAuthentications: Obj[],
+    authorizationPolicies: Obj[],
+    req: AuthRequest,
+): Promise<Denial | undefined> {
     let principal: string | undefined;
     for (const ra of requestAuthentications) {
         for (const rule of ra.spec?.jwtRules ?? []) {
             const token = tokenFor(rule, req);
-            if (token === undefined) continue;
+            if (token === undefined) {
+                continue;
+            }
             let iss: string | undefined;
             try {
                 iss = jose.decodeJwt(token).iss;
             } catch {
                 return { status: 401, body: "Jwt is not in the form of Header.Payload.Signature with two dots and 3 sections" };
             }
-            if (iss !== rule.issuer) continue;
-            if (rule.jwks === undefined) throw new Error(`the listener fetches no jwksUri (${rule.jwksUri}); inline the JWKS`);
+            if (iss !== rule.issuer) {
+                continue;
+            }
+            if (rule.jwks === undefined) {
+                throw new Error(`the listener fetches no jwksUri (${rule.jwksUri}); inline the JWKS`);
+            }
             try {
                 const keys = jose.createLocalJWKSet(JSON.parse(rule.jwks));
-                const { payload } = await jose.jwtVerify(token, keys, { issuer: rule.issuer, ...(rule.audiences?.length ? { audience: rule.audiences } : {}) });
+                const { payload } = await jose.jwtVerify(token, keys, {
+                    issuer: rule.issuer,
+                    ...(rule.audiences?.length ? { audience: rule.audiences } : {}),
+                });
                 principal = `${payload.iss}/${payload.sub}`;
             } catch {
                 return { status: 401, body: "Jwt verification fails" };
@@ -118,17 +174,25 @@ export async function authorize(requestAuthentications: Obj[], authorizationPoli
     // A token no rule's issuer names is refused as well.
     if (principal === undefined && requestAuthentications.length > 0) {
         const anyToken = header(req, "authorization")?.startsWith("Bearer ");
-        if (anyToken) return { status: 401, body: "Jwt issuer is not configured" };
+        if (anyToken) {
+            return { status: 401, body: "Jwt issuer is not configured" };
+        }
     }
 
     const denied = { status: 403, body: "RBAC: access denied" };
     const byAction = (a: string) => authorizationPolicies.filter((p) => (p.spec?.action ?? "ALLOW") === a);
     for (const p of authorizationPolicies) {
         const action = p.spec?.action ?? "ALLOW";
-        if (!["ALLOW", "DENY"].includes(action)) throw new Error(`the listener does not emulate AuthorizationPolicy action ${action}`);
+        if (!["ALLOW", "DENY"].includes(action)) {
+            throw new Error(`the listener does not emulate AuthorizationPolicy action ${action}`);
+        }
     }
-    if (byAction("DENY").some((p) => (p.spec?.rules ?? []).some((r: Obj) => ruleMatches(r, principal, req)))) return denied;
+    if (byAction("DENY").some((p) => (p.spec?.rules ?? []).some((r: Obj) => ruleMatches(r, principal, req)))) {
+        return denied;
+    }
     const allow = byAction("ALLOW");
-    if (allow.length > 0 && !allow.some((p) => (p.spec?.rules ?? []).some((r: Obj) => ruleMatches(r, principal, req)))) return denied;
+    if (allow.length > 0 && !allow.some((p) => (p.spec?.rules ?? []).some((r: Obj) => ruleMatches(r, principal, req)))) {
+        return denied;
+    }
     return undefined;
 }

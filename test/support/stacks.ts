@@ -23,4 +23,3 @@ export function shippedStacks(dir = repoRoot): string[] {
         .filter((s): s is string => s !== undefined)
         .sort();
 }
-
