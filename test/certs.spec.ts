@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { runStack, StackRun } from "./support/harness";
-import { repoRoot } from "./support/stacks";
+import { repoRoot } from "../commands/offline/stacks";
 
 function listFiles(dir: string, base = dir): string[] {
     return fs

@@ -2,7 +2,7 @@
 import * as assert from "assert";
 import { parseConfig } from "../components/config/parse";
 import { environmentCommands, testCommands, troubleshootingCommands } from "../components/outputs/commands";
-import { stackConfig } from "./support/stacks";
+import { stackConfig } from "../commands/offline/stacks";
 
 /** Shell words of a command line (double quotes group, as the shell would). */
 function words(line: string): string[] {

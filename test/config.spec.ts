@@ -4,7 +4,7 @@ import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { ConfigError, parseConfig } from "../components/config/parse";
 import { configSchema } from "../components/config/schema";
-import { repoRoot, shippedStacks, stackConfig } from "./support/stacks";
+import { repoRoot, shippedStacks, stackConfig } from "../commands/offline/stacks";
 
 const route = { match: [{ prefix: "/status" }], destination: { host: "httpbin", port: 8000 } };
 const host = (name: string, h: string, extra: object = {}) => ({ name, host: h, routes: [route], ...extra });

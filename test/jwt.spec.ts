@@ -6,7 +6,7 @@ import { jwksDocument, publicJwk, signJwt, TokenClaims } from "../components/jwt
 import { runProgram, runStack, StackRun } from "./support/harness";
 import { istioJwtSamples } from "./support/istioSamples";
 import { parseConfig } from "../components/config/parse";
-import { stackConfig } from "./support/stacks";
+import { stackConfig } from "../commands/offline/stacks";
 
 function keyPair(kind: "rsa" | "ed25519") {
     const { privateKey, publicKey } = kind === "rsa" ? generateKeyPairSync("rsa", { modulusLength: 2048 }) : generateKeyPairSync("ed25519");

@@ -9,7 +9,7 @@ import { virtualServiceObject } from "../components/routes/spec";
 import { jwtObjects } from "../components/jwt/specs";
 import { secretPlans, SecretMaterial } from "../components/secrets/specs";
 import { deploymentPatch } from "../components/workload/specs";
-import { stackConfig } from "./support/stacks";
+import { stackConfig } from "../commands/offline/stacks";
 
 const task = (file: string) => parseYaml(fs.readFileSync(path.join(__dirname, "fixtures", "task", file), "utf8"));
 const config = parseConfig(stackConfig("legacy"));

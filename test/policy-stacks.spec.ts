@@ -3,7 +3,7 @@ import * as assert from "assert";
 import { execFileSync } from "child_process";
 import { runPolicies, Violation } from "../policy/rules";
 import { runStack } from "./support/harness";
-import { repoRoot } from "./support/stacks";
+import { repoRoot } from "../commands/offline/stacks";
 
 async function violations(stack: string): Promise<Violation[]> {
     const run = await runStack(stack);

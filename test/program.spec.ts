@@ -4,7 +4,7 @@ import * as assert from "assert";
 import { X509Certificate } from "crypto";
 import { parseConfig } from "../components/config/parse";
 import { findObject, k8sObjects, runProgram, runStack, StackRun } from "./support/harness";
-import { stackConfig } from "./support/stacks";
+import { stackConfig } from "../commands/offline/stacks";
 
 /** Every string inside a value, with its path. */
 function strings(value: unknown, at = "$"): [string, string][] {

@@ -27,8 +27,8 @@
 # not installed).
 set -euo pipefail
 
-# shellcheck source=tools/env.sh
-source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/tools/env.sh"
+# shellcheck source=../../tools/env.sh
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/tools/env.sh"
 
 D="$SI_CLUSTER_DIR"
 PKI="$D/pki"
@@ -49,7 +49,7 @@ pid_alive() { [[ -f "$RUN/$1.pid" ]] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/nu
 need_tools() {
   local b
   for b in etcd kube-apiserver kube-controller-manager; do
-    [[ -x "$SI_BIN/$b" ]] || die "$b is not built in $SI_BIN: run \`npm run tools\` (or: bash test/e2e/tools/build.sh etcd kube-apiserver kube-controller-manager)"
+    [[ -x "$SI_BIN/$b" ]] || die "$b is not built in $SI_BIN: run \`npm run tools\` (or: bash tools/build.sh etcd kube-apiserver kube-controller-manager)"
   done
   command -v "$KUBECTL" >/dev/null || die "kubectl not found (Debian: apt-get install kubernetes-client; or set KUBECTL=...)"
   command -v openssl >/dev/null || die "openssl not found (apt-get install openssl)"

@@ -29,8 +29,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-# shellcheck source=tools/env.sh
-source "$ROOT/test/e2e/tools/env.sh"
+# shellcheck source=../../tools/env.sh
+source "$ROOT/tools/env.sh"
 
 STACKS=("$@")
 ((${#STACKS[@]})) || STACKS=(dev sds)

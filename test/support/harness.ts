@@ -1,85 +1,8 @@
-// Runs the program under Pulumi mocks: the engine and the providers are mocked (tls and random by faithful
-// doubles that make real keys and certificates); everything else is the real program.
-import * as pulumi from "@pulumi/pulumi";
-import { project, stackConfig } from "./stacks";
-import { tlsMock, unwrapSecrets } from "../doubles/tls";
-import { randomMock } from "../doubles/random";
-import { parseConfig } from "../../components/config/parse";
-import { SecureIngressConfig } from "../../components/config/schema";
-import { createProgram } from "../../components/program";
+// Test helpers over the offline run of the program (commands/offline/run.ts).
+import { CapturedResource, StackRun } from "../../commands/offline/run";
 
-export { project, repoRoot, shippedStacks, stackConfig } from "./stacks";
-
-/** One resource as the program registered it. */
-export interface CapturedResource {
-    type: string;
-    name: string;
-    urn: string;
-    /** The inputs the program passed. */
-    inputs: Record<string, any>;
-    /** What the (mocked) provider returned. */
-    state: Record<string, any>;
-}
-
-export interface StackRun {
-    config: SecureIngressConfig;
-    resources: CapturedResource[];
-    /** Stack outputs, resolved. */
-    outputs: Record<string, any>;
-    /** Names of the outputs that are Pulumi secrets. */
-    secretOutputs: Set<string>;
-}
-
-function mockState(type: string, name: string, inputs: Record<string, any>): { id: string; state: Record<string, any> } {
-    return tlsMock(type, inputs) ?? randomMock(type, inputs) ?? { id: `${name}-id`, state: inputs };
-}
-
-/** Runs the program for a validated config under mocks and waits for every registration. */
-export async function runProgram(config: SecureIngressConfig, stack = "test"): Promise<StackRun> {
-    const resources: CapturedResource[] = [];
-    await pulumi.runtime.setMocks(
-        {
-            newResource(args) {
-                // Mocked inputs carry secrets in Pulumi's wire form; tests read the plain values.
-                const inputs = unwrapSecrets(args.inputs);
-                const { id, state } = mockState(args.type, args.name, inputs);
-                resources.push({
-                    type: args.type,
-                    name: args.name,
-                    urn: `urn:pulumi:${stack}::${project}::${args.type}::${args.name}`,
-                    inputs,
-                    state,
-                });
-                return { id, state };
-            },
-            call: (args) => args.inputs,
-        },
-        project,
-        stack,
-        false,
-    );
-    const { outputs } = createProgram(config, stack);
-    const resolved: Record<string, any> = {};
-    const secretOutputs = new Set<string>();
-    for (const [key, value] of Object.entries(outputs)) {
-        const out = pulumi.output(value as any);
-        resolved[key] = await unwrap(out);
-        if (await pulumi.isSecret(out)) {
-            secretOutputs.add(key);
-        }
-    }
-    await pulumi.runtime.awaitStackRegistrations?.();
-    return { config, resources, outputs: resolved, secretOutputs };
-}
-
-/** Runs a shipped stack (`Pulumi.<stack>.yaml`). */
-export async function runStack(stack: string): Promise<StackRun> {
-    return runProgram(parseConfig(stackConfig(stack)), stack);
-}
-
-export function unwrap<T>(o: pulumi.Output<T>): Promise<T> {
-    return new Promise((resolve) => o.apply((v) => resolve(v)));
-}
+export { CapturedResource, runProgram, runStack, StackRun, unwrap } from "../../commands/offline/run";
+export { project, repoRoot, shippedStacks, stackConfig } from "../../commands/offline/stacks";
 
 /** Kubernetes objects among the captured resources (inputs as the manifests). */
 export function k8sObjects(run: StackRun): CapturedResource[] {

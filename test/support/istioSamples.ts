@@ -1,15 +1,15 @@
 // Istio's public JWT samples (security/tools/jwt/samples), read from the istio.io/istio Go module that the
-// end-to-end tools pin (test/e2e/tools/versions.env). `go mod download` fetches it once into the module cache.
+// end-to-end tools pin (tools/versions.env). `go mod download` fetches it once into the module cache.
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { repoRoot } from "./stacks";
+import { repoRoot } from "../../commands/offline/stacks";
 
 function istioModuleVersion(): string {
-    const env = fs.readFileSync(path.join(repoRoot, "test", "e2e", "tools", "versions.env"), "utf8");
+    const env = fs.readFileSync(path.join(repoRoot, "tools", "versions.env"), "utf8");
     const m = /^SI_ISTIO_GOVERSION=(\S+)/m.exec(env);
     if (!m) {
-        throw new Error("SI_ISTIO_GOVERSION is missing from test/e2e/tools/versions.env");
+        throw new Error("SI_ISTIO_GOVERSION is missing from tools/versions.env");
     }
     return m[1];
 }

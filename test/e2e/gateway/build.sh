@@ -3,7 +3,7 @@
 # bash test/e2e/gateway/build.sh --list       what is built, where
 #
 # Builds the real gateway stack of issue 6 into the tools cache of
-# test/e2e/tools (same cache root, subfolder `istio/` of its bin folder):
+# tools (same cache root, subfolder `istio/` of its bin folder):
 #
 #   $SI_BIN/istio/pilot-discovery   istiod, from the istio.io/istio Go module
 #   $SI_BIN/istio/pilot-agent       the gateway's agent, same module
@@ -18,8 +18,8 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=../tools/env.sh
-source "$HERE/../tools/env.sh"
+# shellcheck source=../../../tools/env.sh
+source "$HERE/../../../tools/env.sh"
 # shellcheck source=versions.env
 source "$HERE/versions.env"
 

@@ -36,8 +36,8 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../../.." && pwd)"
-# shellcheck source=../tools/env.sh
-source "$ROOT/test/e2e/tools/env.sh"
+# shellcheck source=../../../tools/env.sh
+source "$ROOT/tools/env.sh"
 # shellcheck source=versions.env
 source "$HERE/versions.env"
 

@@ -4,7 +4,7 @@
 # the gateway-e2e control plane). WORKDIR defaults to the newest run.
 set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-source "$HERE/../tools/env.sh"
+source "$HERE/../../../tools/env.sh"
 GW_ROOT="$SI_CACHE_ROOT/gateway-e2e"
 W="${1:-$(ls -d "$GW_ROOT"/run-* 2>/dev/null | tail -n1)}"
 if [[ -n "$W" && -f "$W/pids" ]]; then

@@ -1,12 +1,12 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import bcrypt from "bcryptjs";
-import { RANDOM_TYPES, RandomProviderError, randomMock } from "./random";
-import { isSecretValue } from "./tls";
+import { RANDOM_TYPES, RandomProviderError, randomMock } from "../../commands/offline/random";
+import { isSecretValue } from "../../commands/offline/tls";
 
 const mk = (type: string, inputs: Record<string, any>) => randomMock(type, inputs, { wrapSecrets: false })!;
 
-describe("random double (test/doubles/random.ts)", () => {
+describe("random double (commands/offline/random.ts)", () => {
     it("returns undefined for other types", () => {
         assert.equal(randomMock("tls:index/privateKey:PrivateKey", {}), undefined);
     });

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# Sourced (not run) by test/e2e/tools/build.sh, test/e2e/cluster.sh,
-# test/e2e/run.sh and components/cli/up.sh: where the locally built tools live.
+# Sourced (not run) by tools/build.sh, test/e2e/cluster.sh,
+# test/e2e/run.sh and commands/up.sh: where the locally built tools live.
 #
 #   SECURE_INGRESS_CACHE  cache root (default ~/.cache/secure-ingress), outside the repo
 #   SI_TOOLS_DIR          <root>/<version-key>, the key is derived from versions.env

@@ -8,7 +8,7 @@
 #   PULUMI_NODEJS_TRANSPILE_ONLY  default: true (type checking is `npm run typecheck`)
 #   SI_USE_CACHED_TOOLS=1     use the tools cache (npm run tools) even if a pulumi is on PATH
 
-SI_REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+SI_REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if [[ -z "${PULUMI_CONFIG_PASSPHRASE+set}" ]]; then
   export PULUMI_CONFIG_PASSPHRASE="secure-ingress-dev"
   SI_PASSPHRASE_NOTE="secure-ingress-dev (the documented dev default; set PULUMI_CONFIG_PASSPHRASE for anything else)"
@@ -20,8 +20,8 @@ export PULUMI_SKIP_UPDATE_CHECK=true
 export PULUMI_NODEJS_TRANSPILE_ONLY="${PULUMI_NODEJS_TRANSPILE_ONLY:-true}"
 mkdir -p "$SI_REPO/.pulumi-state"
 
-# shellcheck source=../../test/e2e/tools/env.sh
-source "$SI_REPO/test/e2e/tools/env.sh"
+# shellcheck source=../tools/env.sh
+source "$SI_REPO/tools/env.sh"
 
 SI_PULUMI=""
 if [[ "${SI_USE_CACHED_TOOLS:-}" != 1 ]] && command -v pulumi >/dev/null; then

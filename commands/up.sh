@@ -8,17 +8,17 @@
 #
 # Environment:
 #   SECURE_INGRESS_STACK      stack to run (default: dev)
-#   and those of components/cli/pulumi-env.sh: PULUMI_CONFIG_PASSPHRASE (default: the
+#   and those of commands/pulumi-env.sh: PULUMI_CONFIG_PASSPHRASE (default: the
 #   documented dev value), PULUMI_BACKEND_URL, PULUMI_NODEJS_TRANSPILE_ONLY, SI_USE_CACHED_TOOLS.
 #
 # Which pulumi: the one on PATH if there is one; otherwise the one built by
-# `npm run tools` (air-gapped path: test/e2e/tools/build.sh builds the CLI, the
+# `npm run tools` (air-gapped path: tools/build.sh builds the CLI, the
 # Node.js language host and the providers from Go modules into
 # ${SECURE_INGRESS_CACHE:-~/.cache/secure-ingress}); otherwise it explains how
 # to get one and exits 1.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 log() { printf '[up] %s\n' "$*"; }
@@ -31,7 +31,7 @@ STACK="${SECURE_INGRESS_STACK:-dev}"
 command -v node >/dev/null || die "node is not on PATH"
 
 # shellcheck source=pulumi-env.sh
-source "$ROOT/components/cli/pulumi-env.sh"
+source "$ROOT/commands/pulumi-env.sh"
 require_pulumi
 log "using $SI_PULUMI ($(pulumi version 2>/dev/null || echo '?'))"
 log "backend: $PULUMI_BACKEND_URL, stack: $STACK, passphrase: $SI_PASSPHRASE_NOTE"

@@ -20,7 +20,7 @@ import {
     parseGoIP,
     tlsMock,
     unwrapSecrets,
-} from "./tls";
+} from "../../commands/offline/tls";
 
 const OPENSSL = fs.existsSync("/usr/bin/openssl") ? "/usr/bin/openssl" : "openssl";
 const SSH_KEYGEN = ["/usr/bin/ssh-keygen"].find((p) => fs.existsSync(p));
@@ -122,7 +122,7 @@ function trimGoSpaceEnd(b: Buffer): Buffer {
 const sha1 = (b: Buffer) => crypto.createHash("sha1").update(b).digest();
 const colonHex = (b: Buffer) => b.toString("hex").toUpperCase().match(/../g)!.join(":");
 
-describe("tls double (test/doubles/tls.ts)", function () {
+describe("tls double (commands/offline/tls.ts)", function () {
     this.timeout(60_000);
 
     // A chain like the program's: root (ECDSA P-256) → intermediate (RSA 2048, via CSR) → server (P-256) / client (Ed25519)

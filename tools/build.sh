@@ -3,13 +3,13 @@
 # resource providers, etcd and kube-apiserver from Go modules into a cache
 # outside the repository, reusing whatever is already built there.
 #
-#   bash test/e2e/tools/build.sh [PIECE...]     build all pieces, or only these
-#   bash test/e2e/tools/build.sh --list         list the pieces and their status
-#   bash test/e2e/tools/build.sh --print-bin    print the bin directory and exit
+#   bash tools/build.sh [PIECE...]     build all pieces, or only these
+#   bash tools/build.sh --list         list the pieces and their status
+#   bash tools/build.sh --print-bin    print the bin directory and exit
 #
 # Pieces: kube-apiserver pulumi tfbridged kubernetes etcd langhost kube-controller-manager
 # (tfbridged = pulumi-resource-tls + pulumi-resource-random, see versions.env)
-# Versions: test/e2e/tools/versions.env. Cache: ${SECURE_INGRESS_CACHE:-~/.cache/secure-ingress}/<key>/bin.
+# Versions: tools/versions.env. Cache: ${SECURE_INGRESS_CACHE:-~/.cache/secure-ingress}/<key>/bin.
 #
 # Knobs: SI_TOOLS_JOBS (pieces built at once, default 2), SI_GO_P (go build -p,
 # default 1), both niced: the machine has 2 cores and other people use it.
@@ -161,7 +161,7 @@ build_tfbridged() {
   local w="$SRC/tfbridged" n
   echo "pulumi-resource-tls / pulumi-resource-random: the real provider modules ($SI_TLS_PROVIDER_MODULE,"
   echo "$SI_RANDOM_PROVIDER_MODULE) are not served by the Go module proxy; building the stand-in"
-  echo "test/e2e/tools/tfbridged (upstream Terraform providers + pulumi-terraform-bridge $SI_TFBRIDGE_VERSION)."
+  echo "tools/tfbridged (upstream Terraform providers + pulumi-terraform-bridge $SI_TFBRIDGE_VERSION)."
   rm -rf "$w" && mkdir -p "$w" && cp -r "$SI_TOOLS_SRC/tfbridged/." "$w/" && cd "$w"
   # The shims live under the upstream modules' paths so that they may import
   # their internal/provider packages.
@@ -304,7 +304,7 @@ main() {
   exec 9>"$SI_TOOLS_DIR/.lock"
   flock -n 9 || { log "another build.sh is running on $SI_TOOLS_DIR; waiting for it"; flock 9; }
 
-  log "cache: $SI_TOOLS_DIR (key from test/e2e/tools/versions.env)"
+  log "cache: $SI_TOOLS_DIR (key from tools/versions.env)"
   log "go: $(go version | cut -d' ' -f3), $JOBS piece(s) at a time, go build -p=$GO_P, nice"
   local todo=() running=() started=() t0 now
   for p in "${pieces[@]}"; do

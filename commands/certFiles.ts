@@ -1,6 +1,6 @@
 // The stack's certificates and keys as the task's file layout (mtls-go-example's generate.sh), so the
 // task's own curl lines work unchanged. Pure: stack outputs in, files out.
-import { certFiles } from "../naming";
+import { certFiles } from "../components/naming";
 
 export interface CertFile {
     path: string;

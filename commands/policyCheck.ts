@@ -3,8 +3,8 @@
 // Prints every violation and exits 1 when one is mandatory, so a pull request can be checked anywhere.
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
-import { formatViolation, PackConfig, runPolicies, Violation } from "../../policy/rules";
-import { runStack } from "../../test/support/harness";
+import { formatViolation, PackConfig, runPolicies, Violation } from "../policy/rules";
+import { runStack } from "./offline/run";
 
 function option(name: string): string | undefined {
     const i = process.argv.indexOf(`--${name}`);
