@@ -4,6 +4,12 @@
 SUMMARY=()
 STEP_FAILED=0
 
+# prune_runs DIR KEEP: delete all but the newest KEEP run-* folders of DIR. Names carry %Y%m%dT%H%M%S, so they sort by
+# time across a new year; no folder (a fresh machine) is fine.
+prune_runs() {
+  find "$1" -mindepth 1 -maxdepth 1 -type d -name 'run-*' | sort | head -n "-$2" | xargs -r rm -rf
+}
+
 now_ds() { echo $(($(date +%s%N) / 100000000)); }
 fmt_ds() { echo "$(($1 / 10)).$(($1 % 10))"; }
 record() { SUMMARY+=("$(printf "$SUMMARY_FORMAT" "$1" "$2" "$3" "$4")"); }

@@ -74,8 +74,7 @@ finish() {
   passed=$(printf '%s\n' "${SUMMARY[@]+"${SUMMARY[@]}"}" | grep -c ' ok$' || true)
   failed=$(printf '%s\n' "${SUMMARY[@]+"${SUMMARY[@]}"}" | grep -c 'FAILED' || true)
   echo "e2e: $passed passed, $failed failed"
-  # keep the last 5 work directories
-  ls -1dt "$SI_CACHE_ROOT"/e2e/run-* 2>/dev/null | tail -n +6 | xargs -r rm -rf
+  prune_runs "$SI_CACHE_ROOT/e2e" 5
   if ((STEP_FAILED == 0 && rc == 0)); then
     echo "e2e: all steps passed"
     [[ "${SI_E2E_KEEP_WORK:-}" == 1 ]] || rm -rf "$W/project" "$W/home"

@@ -74,9 +74,7 @@ for c in kubectl curl openssl jq ip unshare; do command -v "$c" >/dev/null || di
 
 mkdir -p "$GW_ROOT"
 ln -sfn "$SI_TOOLS_DIR" "$GW_ROOT/$SI_TOOLS_KEY" # cluster.sh finds the tools under its own cache root
-# Keep the work directories (logs, certs, stack state) of the last 5 runs.
-ls -d "$GW_ROOT"/run-* 2>/dev/null | head -n -4 | xargs -r rm -rf
-W="$GW_ROOT/run-$(date -u +%m%d%H%M%S)"
+W="$GW_ROOT/run-$(date -u +%Y%m%dT%H%M%S)"
 mkdir -p "$W/logs" "$W/state" "$W/home"
 export PATH="$SI_BIN:$PATH"
 export PULUMI_HOME="$W/home" PULUMI_BACKEND_URL="file://$W/state" PULUMI_CONFIG_PASSPHRASE="secure-ingress-dev"
@@ -92,6 +90,8 @@ FAILED=0
 SUMMARY_FORMAT='%-6s %-26s %7ss  %s'
 # shellcheck source=../lib.sh
 source "$ROOT/test/e2e/lib.sh"
+# Keep the work directories (logs, certs, stack state) of the last 5 runs, this one included.
+prune_runs "$GW_ROOT" 5
 
 check() { # ok|fail DESCRIPTION
   if [[ $1 == ok ]]; then PASSED=$((PASSED + 1)); echo "PASS  $2"; else FAILED=$((FAILED + 1)); echo "FAIL  $2"; fi
