@@ -56,8 +56,17 @@ export function jwtObjectNames(c: SecureIngressConfig) {
     };
 }
 
+/**
+ * A host name as a file or folder name: a wildcard's `*` becomes `_wildcard` (no DNS name holds `_`, so it
+ * cannot meet another host's folder, and no shell globs it).
+ */
+export function fileSafeHostName(hostName: string): string {
+    return hostName.replace(/^\*\./, "_wildcard.");
+}
+
 /** The task's certificate file layout (mtls-go-example's generate.sh), relative to the output folder. */
-export function certFiles(hostName: string) {
+export function certFiles(host: string) {
+    const hostName = fileSafeHostName(host);
     return {
         rootCert: `${hostName}/1_root/certs/ca.cert.pem`,
         intermediateCert: `${hostName}/2_intermediate/certs/intermediate.cert.pem`,

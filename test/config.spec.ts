@@ -85,13 +85,15 @@ describe("config", () => {
             "secure-ingress:hosts[0].host",
             "secure-ingress:hosts[1].host",
             "secure-ingress:hosts[2].tls",
+            // A cross-key problem, reported together with the schema's.
+            "secure-ingress:jwt.issuer",
             "secure-ingress:jwt.jwksUri",
         ]);
         assert.match(error.message, /secure-ingress:hosts\[0\]\.host: "Httpbin\.Example\.com" must be a lower-case DNS name/);
         assert.match(error.message, /secure-ingress:gateway\.workload: "sometimes" must be one of "managed", "patch", "none"/);
         assert.match(error.message, /secure-ingress:jwt\.jwksUri: "http:\/\/example\.com\/jwks\.json" must be an https:\/\/ URL/);
         assert.match(error.message, /secure-ingress:gateway\.httpsPort: 70000 must be a port number from 1 to 65535/);
-        assert.match(error.message, /^invalid secure-ingress stack config \(6 problems\)/);
+        assert.match(error.message, /^invalid secure-ingress stack config \(7 problems\)/);
     });
 
     it("refuses duplicate hosts and duplicate port names", () => {
@@ -179,7 +181,7 @@ describe("config", () => {
 
     it("refuses unknown keys and unknown fields", () => {
         const p = problems({ "secure-ingress:hosts": [host("a", "a.example.com", { sni: true })], "secure-ingress:gatway": "{}" });
-        assert.match(p.get("secure-ingress:gatway")!, /is not a secure-ingress config key/);
-        assert.match(p.get("secure-ingress:hosts[0]")!, /unknown field\(s\) sni/);
+        assert.match(p.get("secure-ingress:gatway")!, /is not a secure-ingress config key; did you mean gateway\?/);
+        assert.match(p.get("secure-ingress:hosts[0].sni")!, /is not a field here; known: name, host, tls, certificate, routes, probe/);
     });
 });

@@ -45,6 +45,8 @@ function hostProblems(c: SecureIngressConfig): SemanticProblem[] {
             });
         }
     }
+    // User-chosen names are keys: own properties only (a host named "constructor" finds no inherited entry).
+    const provided = (name: string) => (Object.hasOwn(c.certificates, name) ? c.certificates[name] : undefined);
     c.hosts.forEach((h, i) => {
         if (h.tls === "OPTIONAL_MUTUAL" && (c.apiLevel === "istio-1.0" || !versionAtLeast(c.istioVersion, 1, 19))) {
             out.push({
@@ -53,14 +55,14 @@ function hostProblems(c: SecureIngressConfig): SemanticProblem[] {
                 message: `needs Istio 1.19 or later with apiLevel current; use MUTUAL, or set istioVersion to 1.19+`,
             });
         }
-        if (h.certificate === "provided" && !c.certificates[h.name]) {
+        if (h.certificate === "provided" && !provided(h.name)) {
             out.push({
                 path: `certificates.${h.name}`,
                 value: undefined,
                 message: `is missing: hosts[${i}] (${h.host}) has certificate: provided; set it with pulumi config set --secret --path 'certificates.${h.name}.certPem' (and keyPem, caPem)`,
             });
         }
-        if (h.certificate === "provided" && needsCa(h) && c.certificates[h.name] && !c.certificates[h.name].caPem) {
+        if (h.certificate === "provided" && needsCa(h) && provided(h.name) && !provided(h.name)?.caPem) {
             out.push({
                 path: `certificates.${h.name}.caPem`,
                 value: undefined,

@@ -2,6 +2,7 @@
 import { HostConfig, SecureIngressConfig } from "../config/schema";
 import { caCertSecret, certFiles, credentialName, mountedCertSecretName, mountPathForSecret, mutualHosts } from "../naming";
 import { jwtProtectedHosts } from "../jwt/specs";
+import { shellQuote as q } from "./shell";
 
 /** What a test command must produce. */
 export interface Expectation {
@@ -65,13 +66,59 @@ function okPath(host: HostConfig): string {
     return p.status === 200 ? p.path : "/";
 }
 
-const bearer = '--header "Authorization: Bearer $TOKEN"';
+/**
+ * The token header. When the stack gives no way to get a token (an external issuer without testTokenUrl), an unset
+ * TOKEN stops the line with a message instead of sending an empty token, which the gateway answers with 401.
+ */
+function bearer(c?: SecureIngressConfig): string {
+    return c && tokenSource(c) === "external"
+        ? `--header "Authorization: Bearer \${TOKEN:?${externalTokenHint}}"`
+        : '--header "Authorization: Bearer $TOKEN"';
+}
 
+/** Fixed text (never config values: the shell expands this word). */
+const externalTokenHint = "set TOKEN to a JWT signed by the key of jwt.jwksUri or jwt.jwks and issued by jwt.issuer";
+
+/** Where the printed commands get TOKEN from. */
+export function tokenSource(c: SecureIngressConfig): "self-issued" | "url" | "external" | "none" {
+    if (!c.jwt.enabled) {
+        return "none";
+    }
+    if (c.jwt.selfIssued.enabled) {
+        return "self-issued";
+    }
+    return c.jwt.testTokenUrl ? "url" : "external";
+}
+
+/** Shell text of the endpoint: quoted literals when known, else the task's environment variables. */
 function endpointParts(ep?: IngressEndpoint) {
-    return ep ? { host: ep.host, httpPort: String(ep.httpPort), httpsPort: String(ep.httpsPort) } : envEndpoint;
+    return ep ? { host: q(ep.host), httpPort: q(ep.httpPort), httpsPort: q(ep.httpsPort) } : envEndpoint;
+}
+
+/**
+ * The name curl sends for a host: the host itself, or for a wildcard a concrete name under it that no other
+ * host of the stack serves (a more specific server would answer it).
+ */
+export function concreteHostName(c: SecureIngressConfig, host: HostConfig): string {
+    if (!host.host.startsWith("*.")) {
+        return host.host;
+    }
+    const taken = new Set(c.hosts.map((h) => h.host));
+    const parent = host.host.slice(2);
+    for (let i = 0; ; i++) {
+        const candidate = `${i === 0 ? "test" : `test${i}`}.${parent}`;
+        if (!taken.has(candidate)) {
+            return candidate;
+        }
+    }
+}
+
+function wildcardNote(c: SecureIngressConfig, host: HostConfig): string {
+    return host.host.startsWith("*.") ? ` (for ${concreteHostName(c, host)}, a name under the wildcard ${host.host})` : "";
 }
 
 interface CurlOptions {
+    config: SecureIngressConfig;
     host: HostConfig;
     path: string;
     clientCert?: boolean;
@@ -84,23 +131,24 @@ interface CurlOptions {
 export function httpsCurl(o: CurlOptions): string {
     const ep = endpointParts(o.endpoint);
     const files = certFiles(o.host.host);
-    const h = o.host.host;
+    const h = concreteHostName(o.config, o.host);
     const parts = o.statusOnly ? ["curl", '-o /dev/null -s -v -w "%{http_code}\\n"'] : ["curl", "-v"];
-    parts.push(`-HHost:${h}`, `--resolve ${h}:${ep.httpsPort}:${ep.host}`, `--cacert ${files.caChain}`);
+    parts.push(`-HHost:${q(h)}`, `--resolve ${q(`${h}:`)}${ep.httpsPort}:${ep.host}`, `--cacert ${q(files.caChain)}`);
     if (o.clientCert) {
-        parts.push(`--cert ${files.clientCert}`, `--key ${files.clientKey}`);
+        parts.push(`--cert ${q(files.clientCert)}`, `--key ${q(files.clientKey)}`);
     }
     if (o.token) {
-        parts.push(bearer);
+        parts.push(bearer(o.config));
     }
-    parts.push(`https://${h}:${ep.httpsPort}${o.path}`);
+    parts.push(`${q(`https://${h}:`)}${ep.httpsPort}${q(o.path)}`);
     return parts.join(" ");
 }
 
 /** The task's plain-HTTP curl for the JWT section: headers only. */
-export function httpCurl(host: HostConfig, path: string, token: boolean, endpoint?: IngressEndpoint): string {
+export function httpCurl(c: SecureIngressConfig, host: HostConfig, path: string, token: boolean, endpoint?: IngressEndpoint): string {
     const ep = endpointParts(endpoint);
-    return ["curl", ...(token ? [bearer] : []), "-I", `-HHost:${host.host}`, `http://${ep.host}:${ep.httpPort}${path}`].join(" ");
+    const h = concreteHostName(c, host);
+    return ["curl", ...(token ? [bearer(c)] : []), "-I", `-HHost:${q(h)}`, `http://${ep.host}:${ep.httpPort}${q(path)}`].join(" ");
 }
 
 /** Every test command of the stack, in the task's order. */
@@ -112,8 +160,8 @@ export function testCommands(c: SecureIngressConfig, endpoint?: IngressEndpoint)
         const token = protectedHosts.has(host.host);
         const expect: Expectation = { status: probe.status, ...(probe.bodyContains ? { bodyContains: probe.bodyContains } : {}) };
         const statusOnly = probe.bodyContains === undefined;
-        const base = { host, path: probe.path, token, statusOnly, endpoint };
-        const tokenNote = token ? " (with the end-user token, which this host requires)" : "";
+        const base = { config: c, host, path: probe.path, token, statusOnly, endpoint };
+        const tokenNote = (token ? " (with the end-user token, which this host requires)" : "") + wildcardNote(c, host);
         if (host.tls === "SIMPLE") {
             out.push({
                 id: `${host.name}-simple`,
@@ -128,7 +176,7 @@ export function testCommands(c: SecureIngressConfig, endpoint?: IngressEndpoint)
             out.push({
                 id: `${host.name}-mutual-without-client-cert`,
                 host: host.host,
-                description: "mutual TLS without a client certificate: the gateway refuses the handshake",
+                description: `mutual TLS without a client certificate: the gateway refuses the handshake${wildcardNote(c, host)}`,
                 command: httpsCurl(base),
                 expect: { curlExitCodes: [16, 35, 55, 56] },
             });
@@ -166,20 +214,25 @@ function jwtCommands(c: SecureIngressConfig, endpoint?: IngressEndpoint): TestCo
     const viaHttp = c.gateway.http.enabled && !c.gateway.http.httpsRedirect;
     const cmd = (token: boolean) =>
         viaHttp
-            ? httpCurl(target, path, token, endpoint)
-            : httpsCurl({ host: target, path, token, statusOnly: true, clientCert: target.tls !== "SIMPLE", endpoint });
+            ? httpCurl(c, target, path, token, endpoint)
+            : httpsCurl({ config: c, host: target, path, token, statusOnly: true, clientCert: target.tls !== "SIMPLE", endpoint });
+    const note = wildcardNote(c, target);
+    const tokenFrom =
+        tokenSource(c) === "external"
+            ? " (export TOKEN first: this stack has no test token, so use one its jwt.issuer signed; with TOKEN unset the line stops before curl runs)"
+            : "";
     return [
         {
             id: `${target.name}-jwt-without-token`,
             host: target.host,
-            description: `end-user authentication: no token is refused (${denied})`,
+            description: `end-user authentication: no token is refused (${denied})${note}`,
             command: cmd(false),
             expect: { status: denied },
         },
         {
             id: `${target.name}-jwt-with-token`,
             host: target.host,
-            description: "end-user authentication: a valid token is accepted",
+            description: `end-user authentication: a valid token is accepted${note}${tokenFrom}`,
             command: cmd(true),
             expect: { status: 200 },
         },
@@ -189,12 +242,12 @@ function jwtCommands(c: SecureIngressConfig, endpoint?: IngressEndpoint): TestCo
 /** Commands that set the task's environment variables (and the token) before the tests. */
 export function environmentCommands(c: SecureIngressConfig, endpoint?: IngressEndpoint): string[] {
     const g = c.gateway;
-    const svc = `kubectl -n ${g.workloadNamespace} get service ${g.workloadName}`;
+    const svc = `kubectl -n ${q(g.workloadNamespace)} get service ${q(g.workloadName)}`;
     const lines = endpoint
         ? [
-              `export INGRESS_HOST=${endpoint.host}`,
-              `export INGRESS_PORT=${endpoint.httpPort}`,
-              `export SECURE_INGRESS_PORT=${endpoint.httpsPort}`,
+              `export INGRESS_HOST=${q(endpoint.host)}`,
+              `export INGRESS_PORT=${q(endpoint.httpPort)}`,
+              `export SECURE_INGRESS_PORT=${q(endpoint.httpsPort)}`,
           ]
         : [
               `export INGRESS_HOST=$(${svc} -o jsonpath='{.status.loadBalancer.ingress[0].ip}')`,
@@ -202,22 +255,28 @@ export function environmentCommands(c: SecureIngressConfig, endpoint?: IngressEn
               `export SECURE_INGRESS_PORT=$(${svc} -o jsonpath='{.spec.ports[?(@.name=="https")].port}')`,
           ];
     lines.push("npm run certs  # writes <host>/1_root ... 4_client as the task's generate.sh did");
-    if (c.jwt.enabled && c.jwt.selfIssued.enabled) {
+    const source = tokenSource(c);
+    if (source === "self-issued") {
         lines.push("export TOKEN=$(pulumi stack output jwtToken --show-secrets)");
-    } else if (c.jwt.enabled && c.jwt.testTokenUrl) {
-        lines.push(`export TOKEN=$(curl ${c.jwt.testTokenUrl} -s)`);
+    } else if (source === "url") {
+        lines.push(`export TOKEN=$(curl ${q(c.jwt.testTokenUrl as string)} -s)`);
+    } else if (source === "external") {
+        // No value of the config reaches this line: the shell would expand it.
+        lines.push(`: "\${TOKEN:?${externalTokenHint}, then run the test commands}"`);
     }
     return lines;
 }
 
 const selectorArg = (c: SecureIngressConfig) =>
-    Object.entries(c.gateway.selector)
-        .map(([k, v]) => `${k}=${v}`)
-        .join(",");
+    q(
+        Object.entries(c.gateway.selector)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(","),
+    );
 
 /** The task's troubleshooting steps, with this stack's namespace, labels and paths. */
 export function troubleshootingCommands(c: SecureIngressConfig): string[] {
-    const ns = c.gateway.workloadNamespace;
+    const ns = q(c.gateway.workloadNamespace);
     const sel = selectorArg(c);
     const pod = `$(kubectl -n ${ns} get pods -l ${sel} -o jsonpath='{.items[0].metadata.name}')`;
     const exec = `kubectl exec -i -n ${ns} ${pod} --`;
@@ -225,17 +284,20 @@ export function troubleshootingCommands(c: SecureIngressConfig): string[] {
     if (c.gateway.secretDelivery === "mounted") {
         c.hosts.forEach((_, i) => {
             const dir = mountPathForSecret(mountedCertSecretName(c.hosts, i));
-            out.push(`${exec} ls -al ${dir}`, `${exec} cat ${dir}/tls.crt | openssl x509 -text -noout | grep 'Subject:'`);
+            out.push(`${exec} ls -al ${q(dir)}`, `${exec} cat ${q(`${dir}/tls.crt`)} | openssl x509 -text -noout | grep 'Subject:'`);
         });
         if (mutualHosts(c.hosts).length > 0) {
             const dir = mountPathForSecret(caCertSecret);
-            out.push(`${exec} ls -al ${dir}`, `${exec} cat ${dir}/ca-chain.cert.pem | openssl x509 -text -noout | grep 'Subject:'`);
+            out.push(
+                `${exec} ls -al ${q(dir)}`,
+                `${exec} cat ${q(`${dir}/ca-chain.cert.pem`)} | openssl x509 -text -noout | grep 'Subject:'`,
+            );
         }
     } else {
         out.push(`istioctl proxy-config secret ${pod} -n ${ns}`);
         for (const h of c.hosts) {
             out.push(
-                `kubectl -n ${ns} get secret ${credentialName(h)} -o jsonpath='{.data.tls\\.crt}' | base64 -d | openssl x509 -text -noout | grep 'Subject:'`,
+                `kubectl -n ${ns} get secret ${q(credentialName(h))} -o jsonpath='{.data.tls\\.crt}' | base64 -d | openssl x509 -text -noout | grep 'Subject:'`,
             );
         }
     }

@@ -61,7 +61,10 @@ export class IngressPki extends pulumi.ComponentResource {
         for (const host of args.hosts) {
             const material =
                 host.certificate === "provided"
-                    ? providedMaterial(host, args.provided?.[host.name])
+                    ? providedMaterial(
+                          host,
+                          args.provided && Object.hasOwn(args.provided, host.name) ? args.provided[host.name] : undefined,
+                      )
                     : this.generate(name, args.pki, host, shared);
             this.hosts.set(host.name, material);
         }
