@@ -359,8 +359,22 @@ function describePublicKey(pub: crypto.KeyObject): LoadedKey {
     }
 }
 
+// Every leaf a CA signs passes the CA's key PEM again; parsing it once per PEM keeps a 500-host stack's run
+// from re-reading the same key a thousand times. KeyObjects are immutable, so sharing one is safe.
+const parsedKeys = new Map<string, LoadedKey>();
+
 /** terraform-provider-tls `parsePrivateKeyPEM`: first PEM block; PKCS#1 / SEC1 / PKCS#8; unencrypted only. */
 export function parsePrivateKeyPem(pem: string): LoadedKey {
+    const cached = parsedKeys.get(pem);
+    if (cached) {
+        return cached;
+    }
+    const loaded = readPrivateKeyPem(pem);
+    parsedKeys.set(pem, loaded);
+    return loaded;
+}
+
+function readPrivateKeyPem(pem: string): LoadedKey {
     const block = pemDecodeFirst(pem ?? "");
     if (!block) {
         throw new TlsProviderError("Failed to parse private key PEM", "failed to decode PEM block containing private key");
@@ -392,8 +406,16 @@ export function parsePrivateKeyPem(pem: string): LoadedKey {
     return { ...desc, privateKey: priv };
 }
 
+// A key's SPKI is read for its PEM, its subject key id, its SSH form and every signature check: export it once.
+const spkiCache = new WeakMap<crypto.KeyObject, Buffer>();
+
 function spkiDer(pub: crypto.KeyObject): Buffer {
-    return pub.export({ format: "der", type: "spki" });
+    let der = spkiCache.get(pub);
+    if (!der) {
+        der = pub.export({ format: "der", type: "spki" });
+        spkiCache.set(pub, der);
+    }
+    return der;
 }
 
 /** Content of the SPKI BIT STRING (PKCS#1 RSAPublicKey, EC point, or raw Ed25519 key). */
@@ -1083,7 +1105,20 @@ export interface ParsedCert {
     subjectKeyId?: Buffer;
 }
 
+// Each leaf passes its CA's certificate again; parse each PEM once (the result is only read).
+const parsedCerts = new Map<string, ParsedCert>();
+
 export function parseCertPem(pem: string): ParsedCert {
+    const cached = parsedCerts.get(pem);
+    if (cached) {
+        return cached;
+    }
+    const parsed = readCertPem(pem);
+    parsedCerts.set(pem, parsed);
+    return parsed;
+}
+
+function readCertPem(pem: string): ParsedCert {
     const block = pemDecodeFirst(pem ?? "");
     if (!block || block.type !== "CERTIFICATE") {
         throw new TlsProviderError(
@@ -1238,7 +1273,8 @@ function createCertificate(t: CertTemplate): CommonCertificate {
     if (!t.isCa && maxPathLen !== -1 && maxPathLen !== 0) {
         throw fail("x509: only CAs are allowed to specify MaxPathLen");
     }
-    if (!t.issuerSpki.equals(spkiDer(crypto.createPublicKey(t.signer.privateKey!)))) {
+    // The signer's public key is derived from its private key when it is loaded (parsePrivateKeyPem).
+    if (!t.issuerSpki.equals(spkiDer(t.signer.publicKey))) {
         throw fail("x509: provided PrivateKey doesn't match parent's PublicKey");
     }
     if (!t.subjectRaw.equals(t.issuerRaw) && t.issuerSkid && t.issuerSkid.length > 0) {

@@ -1,0 +1,96 @@
+// report.ts results.jsonl: the engine benchmark's tables (markdown) and its goals.
+// Goals: up from empty at most 3x its apply floor at 200 hosts; a no-op up at most 2x its diff floor;
+// time per host not growing (t(200)/t(50) of up from empty at most 4.4).
+import * as fs from "fs";
+
+interface Row {
+    hosts: number;
+    caMode: string;
+    variant: string;
+    step: string;
+    resources: number | null;
+    wallMs: number;
+    peakRssMiB: number;
+    exit: number | string;
+    loadBefore: number;
+    loadAfter: number;
+}
+
+const rows: Row[] = fs
+    .readFileSync(process.argv[2], "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+const steps = ["preview", "up", "noop", "host+1", "destroy"];
+const s = (ms: number) => (ms / 1000).toFixed(1);
+const find = (hosts: number, caMode: string, variant: string, step: string) =>
+    rows.find((r) => r.hosts === hosts && r.caMode === caMode && r.variant === variant && r.step === step);
+
+const main = rows.filter((r) => r.variant === "main");
+const cases = [...new Map(main.map((r) => [`${r.caMode}/${r.hosts}`, r])).values()];
+console.log(
+    "| CA | hosts | resources | objects | " + steps.map((st) => `${st} s (floor s, ratio)`).join(" | ") + " | peak RSS MiB | load |",
+);
+console.log("|---|---:|---:|---:|" + steps.map(() => "---:").join("|") + "|---:|---|");
+const ratios: Record<string, number> = {};
+for (const c of cases) {
+    const cells = steps.map((st) => {
+        const p = find(c.hosts, c.caMode, "main", st);
+        const f = find(c.hosts, c.caMode, "main", `floor-${st}`);
+        if (!p) {
+            return "—";
+        }
+        const failed = p.exit !== 0 ? " FAILED" : "";
+        if (!f) {
+            return `${s(p.wallMs)}${failed}`;
+        }
+        const ratio = p.wallMs / f.wallMs;
+        ratios[`${c.caMode}/${c.hosts}/${st}`] = ratio;
+        return `${s(p.wallMs)}${failed} (${s(f.wallMs)}, ${ratio.toFixed(1)}x)`;
+    });
+    const mine = main.filter((r) => r.hosts === c.hosts && r.caMode === c.caMode);
+    const pulumiSteps = mine.filter((r) => !r.step.startsWith("floor-"));
+    const resources = find(c.hosts, c.caMode, "main", "noop")?.resources ?? "?";
+    const objects = (find(c.hosts, c.caMode, "main", "noop") as (Row & { objects?: number }) | undefined)?.objects ?? "?";
+    const peak = Math.max(...pulumiSteps.map((r) => r.peakRssMiB));
+    const loads = mine.flatMap((r) => [r.loadBefore, r.loadAfter]);
+    console.log(
+        `| ${c.caMode} | ${c.hosts} | ${resources} | ${objects} | ${cells.join(" | ")} | ${peak.toFixed(0)} | ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} |`,
+    );
+}
+
+const variants = [...new Set(rows.filter((r) => r.variant !== "main").map((r) => r.variant))];
+if (variants.length > 0) {
+    const n = rows.find((r) => r.variant !== "main")?.hosts;
+    console.log(`\nVariants at ${n} shared-CA hosts (ratio to \`default\`):\n`);
+    console.log("| variant | up s | no-op up s | destroy s | peak RSS MiB |");
+    console.log("|---|---:|---:|---:|---:|");
+    for (const v of variants) {
+        const cells = ["up", "noop", "destroy"].map((st) => {
+            const r = rows.find((x) => x.variant === v && x.step === st);
+            const d = rows.find((x) => x.variant === "default" && x.step === st);
+            if (!r) {
+                return "—";
+            }
+            return `${s(r.wallMs)}${r.exit !== 0 ? " FAILED" : ""}${d ? ` (${(r.wallMs / d.wallMs).toFixed(2)})` : ""}`;
+        });
+        const peak = Math.max(...rows.filter((x) => x.variant === v).map((x) => x.peakRssMiB));
+        console.log(`| ${v} | ${cells.join(" | ")} | ${peak.toFixed(0)} |`);
+    }
+}
+
+const goals: string[] = [];
+const up200 = ratios["shared/200/up"];
+if (up200 !== undefined) {
+    goals.push(`up from empty at 200 hosts: ${up200.toFixed(1)}x its apply floor (goal <= 3): ${up200 <= 3 ? "met" : "MISSED"}`);
+}
+for (const [k, v] of Object.entries(ratios).filter(([k]) => k.endsWith("/noop"))) {
+    goals.push(`no-op up ${k.replace("/noop", "")}: ${v.toFixed(1)}x its diff floor (goal <= 2): ${v <= 2 ? "met" : "MISSED"}`);
+}
+const t50 = find(50, "shared", "main", "up");
+const t200 = find(200, "shared", "main", "up");
+if (t50 && t200) {
+    const g = t200.wallMs / t50.wallMs;
+    goals.push(`t(200)/t(50) of up from empty: ${g.toFixed(2)} (goal <= 4.4): ${g <= 4.4 ? "met" : "MISSED"}`);
+}
+console.log("\nGoals:\n" + goals.map((g) => `- ${g}`).join("\n"));

@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# npm run bench:engine     (NOT part of npm test; needs `npm run tools`, minutes)
+#
+# The real engine against a local control plane of its own (etcd + kube-apiserver + GC, ports 16543/23890,
+# state in <cache>/cluster-bench, so it does not clash with `npm run e2e`), for stacks generated from the dev
+# stack's shape (test/bench/engine/stack.ts). For each size: pulumi preview, up from empty, a no-op up, an up
+# adding one host, destroy; then the floor of the same run: the identical objects (the stack's registered
+# inputs, test/bench/engine/manifests.ts) with kubectl diff --server-side (against nothing, then after the
+# apply), kubectl apply --server-side (N, then N+1 hosts), kubectl delete --cascade=foreground --wait.
+# Every step: wall time and peak RSS of its whole process tree (test/bench/engine/measure.ts). The table and
+# the ratios to the floor: test/bench/engine/report.ts.
+#
+# Environment:
+#   SI_BENCH_SIZES      shared-CA sizes (default 1,10,50,200)
+#   SI_BENCH_PERHOST    per-host-CA sizes (default 50)
+#   SI_BENCH_UP_FLAGS   extra flags for every pulumi up/preview/destroy (default: --parallel 64)
+#   SI_BENCH_VARIANTS   variants measured at SI_BENCH_VARIANT_HOSTS (default 50) shared-CA hosts with up, no-op
+#                       up and destroy: any of default,parallel-8,skip-preview,skip-checkpoints,compiled
+#                       (default: all of them); empty string: none
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
+export SI_CLUSTER_DIR="${SI_CLUSTER_DIR:-${SECURE_INGRESS_CACHE:-$HOME/.cache/secure-ingress}/cluster-bench}"
+export SI_APISERVER_PORT="${SI_APISERVER_PORT:-16543}" SI_ETCD_PORT="${SI_ETCD_PORT:-23890}"
+# shellcheck source=../../../tools/env.sh
+source "$ROOT/tools/env.sh"
+
+IFS=, read -r -a SIZES <<<"${SI_BENCH_SIZES-1,10,50,200}"
+IFS=, read -r -a PERHOST <<<"${SI_BENCH_PERHOST-50}"
+IFS=, read -r -a VARIANTS <<<"${SI_BENCH_VARIANTS-default,parallel-8,skip-preview,skip-checkpoints,compiled}"
+VARIANT_HOSTS="${SI_BENCH_VARIANT_HOSTS:-50}"
+read -r -a UP_FLAGS <<<"${SI_BENCH_UP_FLAGS---parallel 64}"
+
+log() { printf '[bench:engine %s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
+die() { printf '[bench:engine] ERROR: %s\n' "$*" >&2; exit 1; }
+
+for b in pulumi pulumi-language-nodejs pulumi-resource-kubernetes pulumi-resource-tls pulumi-resource-random etcd kube-apiserver; do
+  [[ -x "$SI_BIN/$b" ]] || die "$b is not in the tools cache $SI_BIN: run \`npm run tools\` first"
+done
+command -v kubectl >/dev/null || die "kubectl not found (apt-get install kubernetes-client)"
+
+W="$SI_CACHE_ROOT/bench-engine/run-$(date -u +%Y%m%dT%H%M%S)"
+mkdir -p "$W/state" "$W/home" "$W/logs" "$W/objects"
+RESULTS="$W/results.jsonl"
+export PATH="$SI_BIN:$PATH"
+export PULUMI_HOME="$W/home" PULUMI_BACKEND_URL="file://$W/state" PULUMI_CONFIG_PASSPHRASE="secure-ingress-dev"
+export PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true PULUMI_NODEJS_TRANSPILE_ONLY=true
+TS=(node -r ts-node/register/transpile-only)
+kc() { kubectl --kubeconfig "$SI_KUBECONFIG" "$@"; }
+
+finish() {
+  local rc=$?
+  bash "$ROOT/test/e2e/cluster.sh" stop >/dev/null 2>&1 || true
+  ((rc == 0)) || log "FAILED (exit $rc); logs in $W/logs"
+  exit $rc
+}
+trap finish EXIT
+trap "exit 143" TERM INT
+
+# measure LABEL-JSON LOG CMD...: one timed, memory-sampled step
+measure() {
+  local label=$1 logf=$2
+  shift 2
+  (cd "$W/project" && "${TS[@]}" "$ROOT/test/bench/engine/measure.ts" "$RESULTS" "$label" -- "$@") >>"$W/logs/$logf.log" 2>&1
+}
+
+P() { (cd "$W/project" && pulumi --non-interactive "$@"); }
+
+resources_in_state() { P stack export --stack "$1" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log((JSON.parse(s).deployment.resources||[]).length))'; }
+
+objects_of() { # stack file
+  P stack export --show-secrets --stack "$1" | (cd "$W/project" && "${TS[@]}" "$ROOT/test/bench/engine/manifests.ts") >"$2"
+}
+
+new_stack() { # stack hosts ca-mode
+  (cd "$W/project" && "${TS[@]}" "$ROOT/test/bench/engine/stack.ts" "$W/project" "$1" "$2" "$3" "$SI_KUBECONFIG")
+  P stack init "$1" --secrets-provider passphrase >/dev/null
+}
+
+# One size: the five Pulumi steps, then the five floor steps on the same objects.
+run_size() { # hosts ca-mode
+  local n=$1 mode=$2 s="b$1-$2" lab
+  lab() { printf '{"hosts":%s,"caMode":"%s","variant":"main","step":"%s","resources":%s,"objects":%s}' "$n" "$mode" "$1" "${2:-null}" "${3:-null}"; }
+  log "$s: $n hosts, $mode CA"
+  new_stack "$s" "$n" "$mode"
+  measure "$(lab preview)" "$s" pulumi --non-interactive preview --stack "$s" "${UP_FLAGS[@]}"
+  measure "$(lab up)" "$s" pulumi --non-interactive up --yes --stack "$s" "${UP_FLAGS[@]}"
+  local r
+  r=$(resources_in_state "$s")
+  objects_of "$s" "$W/objects/$s.json"
+  local objs
+  objs=$(node -e 'console.log(require(process.argv[1]).items.length)' "$W/objects/$s.json")
+  measure "$(lab noop "$r" "$objs")" "$s" pulumi --non-interactive up --yes --expect-no-changes --stack "$s" "${UP_FLAGS[@]}"
+  (cd "$W/project" && "${TS[@]}" "$ROOT/test/bench/engine/stack.ts" "$W/project" "$s" "$((n + 1))" "$mode" "$SI_KUBECONFIG")
+  measure "$(lab host+1)" "$s" pulumi --non-interactive up --yes --stack "$s" "${UP_FLAGS[@]}"
+  objects_of "$s" "$W/objects/$s-plus1.json"
+  measure "$(lab destroy "$(resources_in_state "$s")")" "$s" pulumi --non-interactive destroy --yes --stack "$s" "${UP_FLAGS[@]}"
+  P stack rm --yes --force --stack "$s" >/dev/null
+  log "$s: pulumi steps done ($r resources); floor"
+  local f="$W/objects/$s.json" f1="$W/objects/$s-plus1.json"
+  # kubectl diff exits 1 when there are differences: the step's exit code is recorded, not fatal
+  measure "$(lab floor-preview)" "$s-floor" kubectl --kubeconfig "$SI_KUBECONFIG" diff --server-side -f "$f" || true
+  measure "$(lab floor-up)" "$s-floor" kubectl --kubeconfig "$SI_KUBECONFIG" apply --server-side -f "$f"
+  measure "$(lab floor-noop)" "$s-floor" kubectl --kubeconfig "$SI_KUBECONFIG" diff --server-side -f "$f"
+  measure "$(lab floor-host+1)" "$s-floor" kubectl --kubeconfig "$SI_KUBECONFIG" apply --server-side -f "$f1"
+  measure "$(lab floor-destroy)" "$s-floor" kubectl --kubeconfig "$SI_KUBECONFIG" delete --cascade=foreground --wait -f "$f1"
+}
+
+# A variant at one size: up from empty, no-op up, destroy.
+run_variant() { # variant
+  local v=$1 n=$VARIANT_HOSTS s="v-$1" flags=("${UP_FLAGS[@]}") envs=() upflags=()
+  case $v in
+    default) ;;
+    parallel-8) flags=(--parallel 8) ;;
+    skip-preview) upflags=(--skip-preview) ;;
+    skip-checkpoints) envs=(PULUMI_SKIP_CHECKPOINTS=true) ;;
+    compiled) ;;
+    *) die "unknown variant $v" ;;
+  esac
+  local dir="$W/project"
+  if [[ $v == compiled ]]; then
+    # the same program compiled once with tsc, run as plain JavaScript by the language host
+    (cd "$dir" && node_modules/.bin/tsc -p . >"$W/logs/tsc.log" 2>&1 && cp Pulumi.yaml Pulumi.yaml.ts &&
+      sed -i -e 's/typescript: true/typescript: false/' -e 's#^main: index.ts#main: bin/index.js#' Pulumi.yaml)
+  fi
+  lab() { printf '{"hosts":%s,"caMode":"shared","variant":"%s","step":"%s","resources":null}' "$n" "$v" "$1"; }
+  log "variant $v at $n hosts"
+  new_stack "$s" "$n" shared
+  measure "$(lab up)" "$s" env "${envs[@]}" pulumi --non-interactive up --yes --stack "$s" "${flags[@]}" "${upflags[@]}"
+  measure "$(lab noop)" "$s" env "${envs[@]}" pulumi --non-interactive up --yes --expect-no-changes --stack "$s" "${flags[@]}" "${upflags[@]}"
+  measure "$(lab destroy)" "$s" env "${envs[@]}" pulumi --non-interactive destroy --yes --stack "$s" "${flags[@]}"
+  P stack rm --yes --force --stack "$s" >/dev/null
+  [[ $v != compiled ]] || (cd "$dir" && mv Pulumi.yaml.ts Pulumi.yaml)
+}
+
+log "work dir: $W; pulumi $(pulumi version); $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
+mkdir -p "$W/project"
+(cd "$ROOT" && git ls-files -co --exclude-standard -z | grep -zv '^node_modules/' | tar --null -T - -cf -) | tar -xf - -C "$W/project"
+ln -s "$ROOT/node_modules" "$W/project/node_modules"
+bash "$ROOT/test/e2e/cluster.sh" start --fresh >"$W/logs/cluster.log" 2>&1 || { tail -n 20 "$W/logs/cluster.log"; die "control plane did not start"; }
+for n in "${SIZES[@]}"; do run_size "$n" shared; done
+for n in "${PERHOST[@]}"; do [[ -z $n ]] || run_size "$n" per-host; done
+for v in "${VARIANTS[@]}"; do [[ -z $v ]] || run_variant "$v"; done
+"${TS[@]}" "$ROOT/test/bench/engine/report.ts" "$RESULTS" | tee "$W/report.md"
+log "results: $RESULTS, report: $W/report.md"
