@@ -84,3 +84,32 @@ export const annotations = {
     certsChecksum: "secure-ingress.dev/certs-checksum",
     skipAwait: "pulumi.com/skipAwait",
 };
+
+/** Istio reads a `<credentialName>-cacert` Secret (key `cacert`) before the credential's own ca.crt. */
+export const caCertSuffix = "-cacert";
+export const caCertKey = "cacert";
+
+/** The Secret that verifies client certificates of a cert-manager host, beside the Secret cert-manager writes. */
+export function caCertSecretName(credential: string): string {
+    return `${credential}${caCertSuffix}`;
+}
+
+/** The self-contained CA Issuer: one per host (caMode per-host) or one for the stack (shared). */
+export function caIssuerName(host: HostConfig | undefined): string {
+    return host ? `secure-ingress-${host.name}-ca` : "secure-ingress-ca";
+}
+
+/** The Secret holding the CA Issuer's intermediate certificate and key. */
+export function caIssuerSecretName(issuerName: string): string {
+    return `${issuerName}-key-pair`;
+}
+
+/** The Secret a host's server certificate lives in (and a cert-manager Certificate writes): the task's mounted name, or the credential. */
+export function servingSecretName(c: SecureIngressConfig, host: HostConfig): string {
+    return c.gateway.secretDelivery === "mounted"
+        ? mountedCertSecretName(
+              c.hosts,
+              c.hosts.findIndex((h) => h.name === host.name),
+          )
+        : credentialName(host);
+}

@@ -32,6 +32,11 @@ export const caModes = ["per-host", "shared"] as const;
 export const keyAlgorithms = ["ECDSA-P256", "ECDSA-P384", "RSA-2048", "RSA-3072", "RSA-4096"] as const;
 export const tlsVersions = ["TLSV1_2", "TLSV1_3"] as const;
 export const serviceTypes = ["LoadBalancer", "NodePort", "ClusterIP"] as const;
+export const certificateSources = ["generated", "provided", "cert-manager"] as const;
+export const issuerKinds = ["Issuer", "ClusterIssuer"] as const;
+/** Who signs server certificates from the stack's own CA: @pulumi/tls at `pulumi up`, or cert-manager in the cluster. */
+export const pkiIssuers = ["tls", "cert-manager"] as const;
+export const keyRotationPolicies = ["Always", "Never"] as const;
 
 const uriMatch = z
     .object({
@@ -57,6 +62,48 @@ const route = z
     })
     .strict();
 
+/** A duration as cert-manager's Certificate takes it (Go's time.ParseDuration without sign or units below a second). */
+const goDuration = z
+    .string()
+    .regex(/^([0-9]+(\.[0-9]+)?(h|m|s))+$/, "must be a duration in hours, minutes or seconds as cert-manager takes it, e.g. 2160h or 90m");
+
+/** A host whose server certificate cert-manager issues and renews in the cluster. */
+const certManagerSchema = z
+    .object({
+        /** The issuer to ask; absent means the stack's own CA (`pki.issuer: cert-manager`). */
+        issuerRef: z
+            .object({
+                name: z
+                    .string()
+                    .max(253)
+                    .regex(
+                        /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/,
+                        "must be a Kubernetes object name (lower-case letters, digits, '-' and '.')",
+                    ),
+                kind: z.enum(issuerKinds).default("Issuer"),
+                group: z.string().min(1).default("cert-manager.io"),
+            })
+            .strict()
+            .optional(),
+        /** Certificate lifetime; absent means pki.validityHours.server. */
+        duration: goDuration.optional(),
+        /** Renew this long before expiry; absent means pki.earlyRenewalHours. */
+        renewBefore: goDuration.optional(),
+        privateKey: z
+            .object({
+                /** Absent means pki.keyAlgorithm. */
+                algorithm: z.enum(keyAlgorithms).optional(),
+                /** A new key on every renewal (cert-manager's default since 1.18). */
+                rotationPolicy: z.enum(keyRotationPolicies).default("Always"),
+            })
+            .strict()
+            .default({ rotationPolicy: "Always" }),
+    })
+    .strict();
+
+/** What a `certificate: cert-manager` host without a `certManager` block gets. */
+export const certManagerDefaults = certManagerSchema.parse({});
+
 const hostSchema = z
     .object({
         /** Short name: port name `https-<name>`, secret and mount names. */
@@ -65,8 +112,13 @@ const hostSchema = z
         host: dnsName,
         /** Istio TLS mode of this host's server. */
         tls: z.enum(tlsModes).default("SIMPLE"),
-        /** Where the certificate comes from: generated with @pulumi/tls, or PEMs in the secret `secure-ingress:certificates` config. */
-        certificate: z.enum(["generated", "provided"]).default("generated"),
+        /**
+         * Where the server certificate comes from: generated with @pulumi/tls, PEMs in the secret `secure-ingress:certificates`
+         * config, or a cert-manager Certificate (settings in `certManager`).
+         */
+        certificate: z.enum(certificateSources).default("generated"),
+        /** cert-manager settings of a `certificate: cert-manager` host. */
+        certManager: certManagerSchema.optional(),
         /** Route rules of this host's VirtualService. */
         routes: z.array(route).min(1, "needs at least one route rule"),
         /** The request the printed test commands send, and what it must return; derived from the routes when absent. */
@@ -96,6 +148,7 @@ const hours = z.number().int().positive("must be a positive number of hours");
 export const pkiSchema = z
     .object({
         caMode: z.enum(caModes).default("per-host"),
+        issuer: z.enum(pkiIssuers).default("tls"),
         keyAlgorithm: z.enum(keyAlgorithms).default("ECDSA-P256"),
         validityHours: z
             .object({
@@ -217,6 +270,8 @@ export type JwtConfig = SecureIngressConfig["jwt"];
 export type KubernetesConfig = SecureIngressConfig["kubernetes"];
 export type BackendsConfig = SecureIngressConfig["backends"];
 export type ProvidedCertificate = z.infer<typeof providedCertificateSchema>;
+export type CertManagerConfig = z.infer<typeof certManagerSchema>;
+export type IssuerRefConfig = NonNullable<CertManagerConfig["issuerRef"]>;
 export type ApiLevel = (typeof apiLevels)[number];
 export type TlsMode = (typeof tlsModes)[number];
 export type KeyAlgorithm = (typeof keyAlgorithms)[number];

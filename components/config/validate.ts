@@ -1,6 +1,7 @@
 // Checks that span several keys, run after the schema has accepted each field on its own.
 import { X509Certificate, createPrivateKey } from "crypto";
 import { SecureIngressConfig, ProvidedCertificate, HostConfig } from "./schema";
+import { certManagerProblems } from "./validateCertManager";
 
 export interface SemanticProblem {
     path: string;
@@ -22,7 +23,14 @@ function duplicates<T>(items: T[], key: (t: T) => string): Map<string, number[]>
 }
 
 export function semanticProblems(c: SecureIngressConfig): SemanticProblem[] {
-    return [...hostProblems(c), ...gatewayProblems(c), ...jwtProblems(c), ...kubernetesProblems(c), ...certificateProblems(c)];
+    return [
+        ...hostProblems(c),
+        ...gatewayProblems(c),
+        ...jwtProblems(c),
+        ...kubernetesProblems(c),
+        ...certificateProblems(c),
+        ...certManagerProblems(c),
+    ];
 }
 
 function hostProblems(c: SecureIngressConfig): SemanticProblem[] {
@@ -195,7 +203,7 @@ function certificateProblems(c: SecureIngressConfig): SemanticProblem[] {
             out.push({
                 path: `certificates.${name}`,
                 value: "(PEMs)",
-                message: `is ignored: hosts entry '${name}' has certificate: generated; set certificate: provided or remove it`,
+                message: `is ignored: hosts entry '${name}' has certificate: ${host.certificate}; set certificate: provided or remove it`,
             });
             continue;
         }

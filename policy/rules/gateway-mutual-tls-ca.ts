@@ -25,9 +25,9 @@ export const gatewayMutualTlsCa: StackRule = {
     name: "istio-gateway-mutual-tls-ca",
     description:
         "MUTUAL and OPTIONAL_MUTUAL servers have a client CA: tls.caCertificates, tls.caCertCredentialName, a credentialName secret " +
-        "in the stack holding `ca.crt` or `cacert`, or a `<credentialName>-cacert` secret.",
+        "in the stack holding `ca.crt` or `cacert`, or a `<credentialName>-cacert` secret (the only choice when cert-manager writes the credential).",
     enforcementLevel: "mandatory",
-    source: "istio/istio pkg/config/validation/validation.go (validateTLSOptions); istio.io secure-ingress task, Key formats",
+    source: "istio/istio pkg/config/validation/validation.go (validateTLSOptions); istio.io secure-ingress task, Key formats; istio/istio#45449 and pilot/pkg/credentials/kube GetCaCert (-cacert first)",
     scope: "stack",
     configSchema: { properties: { ...gatewayNamespaceConfig } },
     check(resources, config) {
@@ -80,7 +80,7 @@ export const gatewayMutualTlsCa: StackRule = {
                 for (const w of workloads) {
                     const ok = creds.some((cn) => {
                         const sec = findSecret(allSecrets, w.namespace, cn);
-                        if (sec && (!sec.keys || CA_KEYS.some((k) => sec.keys!.has(k)))) {
+                        if (sec && !sec.certificate && (!sec.keys || CA_KEYS.some((k) => sec.keys!.has(k)))) {
                             return true;
                         }
                         return !!findSecret(allSecrets, w.namespace, `${cn}-cacert`);
@@ -88,9 +88,11 @@ export const gatewayMutualTlsCa: StackRule = {
                     if (!ok) {
                         const cn = creds[0];
                         const sec = findSecret(allSecrets, w.namespace, cn);
-                        const state = sec
-                            ? `secret ${w.namespace}/${cn} has no ca.crt or cacert key`
-                            : `secret ${w.namespace}/${cn} is not in the stack`;
+                        const state = sec?.certificate
+                            ? `secret ${w.namespace}/${cn} is written by cert-manager Certificate ${k8sName(sec.certificate)}, whose ca.crt is the server certificate's issuer (an ACME issuer writes none), not the CA that signs clients`
+                            : sec
+                              ? `secret ${w.namespace}/${cn} has no ca.crt or cacert key`
+                              : `secret ${w.namespace}/${cn} is not in the stack`;
                         out.push({
                             resource: gw,
                             message: `${at}: no client CA for credentialName ${JSON.stringify(cn)}: ${state}, and there is no ${w.namespace}/${cn}-cacert secret; Istio would fail the SDS fetch at runtime`,

@@ -33,7 +33,7 @@ function mountFor(mounts: SecretMount[], path: string): { mount: SecretMount; fi
 export const gatewaySecretLocation: StackRule = {
     name: "istio-gateway-secret-location",
     description:
-        "Each credentialName secret, and each secret mounted for serverCertificate/privateKey/caCertificates files, exists in the stack " +
+        "Each credentialName secret, and each secret mounted for serverCertificate/privateKey/caCertificates files, exists in the stack (as a Secret or as the secretName of a cert-manager Certificate) " +
         "in the gateway workload's namespace (with the key the file path names).",
     enforcementLevel: "mandatory",
     source: "istioctl analyze IST0101 (gateway.SecretAnalyzer); istio/istio#27740; the task's secretVolumes",

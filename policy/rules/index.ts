@@ -3,6 +3,7 @@
  * outside Pulumi (offline checker, tests). `../index.ts` wraps the same table into the CrossGuard pack.
  * Importing this module never constructs a PolicyPack and never starts a gRPC server.
  */
+import { certManagerIssuerRef, certManagerKeyStrength, certManagerRenewal } from "./cert-manager";
 import { gatewayConflict } from "./gateway-conflict";
 import { gatewayDuplicateCertificate } from "./gateway-duplicate-certificate";
 import { gatewayValidHosts } from "./gateway-hosts";
@@ -48,6 +49,9 @@ export const rules: readonly Rule[] = [
     tlsLeafValidity,
     tlsCaCertSigning,
     tlsLeafNotCa,
+    certManagerRenewal,
+    certManagerKeyStrength,
+    certManagerIssuerRef,
     noPrivateKeyOutsideSecret,
     gatewaySecretRbac,
     jwtJwksUriHttps,

@@ -270,9 +270,21 @@ export interface SecretInfo {
     namespace: string;
     /** Data keys (from `data` and `stringData`); undefined when the data is unknown. */
     keys?: Set<string>;
+    /** Set when a cert-manager Certificate writes this Secret (its ca.crt is the server's issuer, not a client CA). */
+    certificate?: PolicyResource;
 }
 
+/** The keys cert-manager writes into a Certificate's Secret (ca.crt only when the issuer knows its CA). */
+export const certManagerSecretKeys = ["tls.crt", "tls.key", "ca.crt"];
+
+/** Secrets of the stack: declared ones, and those its cert-manager Certificates will write (`spec.secretName`). */
 export function secrets(resources: PolicyResource[]): SecretInfo[] {
+    const issued: SecretInfo[] = resources
+        .filter((r) => types.isCertManagerCertificate(r.type))
+        .flatMap((r) => {
+            const name = str(spec(r)["secretName"]);
+            return name ? [{ resource: r, name, namespace: k8sNamespace(r), keys: new Set(certManagerSecretKeys), certificate: r }] : [];
+        });
     return resources
         .filter((r) => types.isSecret(r.type))
         .map((r) => {
@@ -287,8 +299,9 @@ export function secrets(resources: PolicyResource[]): SecretInfo[] {
                     keys.add(k);
                 }
             }
-            return { resource: r, name: k8sName(r), namespace: k8sNamespace(r), keys };
-        });
+            return { resource: r, name: k8sName(r), namespace: k8sNamespace(r), keys } as SecretInfo;
+        })
+        .concat(issued);
 }
 
 export function findSecret(all: SecretInfo[], namespace: string, name: string): SecretInfo | undefined {

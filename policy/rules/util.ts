@@ -165,6 +165,9 @@ export const types = {
     isKubernetes: (t: string) => K8S.test(t) && !t.startsWith("kubernetes:index:") && !t.startsWith("pulumi:providers:"),
     isPrivateKey: (t: string) => t === "tls:index/privateKey:PrivateKey",
     isCertificate: (t: string) => t === "tls:index/selfSignedCert:SelfSignedCert" || t === "tls:index/locallySignedCert:LocallySignedCert",
+    isCertManagerCertificate: (t: string) => isKind(t, "cert-manager.io", "Certificate", ["v1"]),
+    isCertManagerIssuer: (t: string) => isKind(t, "cert-manager.io", "Issuer", ["v1"]),
+    isCertManagerClusterIssuer: (t: string) => isKind(t, "cert-manager.io", "ClusterIssuer", ["v1"]),
 };
 
 // ---------------------------------------------------------------------------------------------

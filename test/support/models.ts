@@ -2,6 +2,7 @@
 // strict JSON Schema for the legacy v1alpha1 Policy (removed from Istio, so no model ships it).
 import * as path from "path";
 import Ajv from "ajv";
+import { certManagerValidators } from "./certManagerCrds";
 
 // The model packages are ESM-only; TypeScript's CommonJS output would turn import() into require().
 const esmImport = new Function("specifier", "return import(specifier)") as (s: string) => Promise<any>;
@@ -43,5 +44,6 @@ export async function loadValidators(): Promise<Map<string, Validator>> {
         ["security.istio.io/v1/RequestAuthentication", model(sec1.RequestAuthentication)],
         ["security.istio.io/v1/AuthorizationPolicy", model(sec1.AuthorizationPolicy)],
         ["authentication.istio.io/v1alpha1/Policy", policy],
+        ...certManagerValidators(),
     ]);
 }

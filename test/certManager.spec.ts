@@ -1,0 +1,117 @@
+// cert-manager hosts: config, the emitted objects against cert-manager's own CRDs, and the policy rules.
+import * as assert from "assert";
+import { ConfigError, parseConfig } from "../components/config/parse";
+import { caIssuerObjects, caIssuerPlans, certificateObject } from "../components/certManager/spec";
+import { certManagerValidators } from "./support/certManagerCrds";
+import { certManagerIssuerRef, certManagerKeyStrength, certManagerRenewal } from "../policy/rules/cert-manager";
+import { PolicyResource } from "../policy/rules";
+
+const route = { match: [{ prefix: "/status" }], destination: { host: "httpbin", port: 8000 } };
+const cmHost = (extra: object = {}) => ({
+    name: "httpbin",
+    host: "httpbin.example.com",
+    routes: [route],
+    certificate: "cert-manager",
+    ...extra,
+});
+const cfg = (hosts: object[], more: Record<string, unknown> = {}) =>
+    parseConfig({
+        "secure-ingress:hosts": JSON.stringify(hosts),
+        "secure-ingress:gateway": JSON.stringify({ secretDelivery: "sds" }),
+        ...more,
+    });
+
+function problems(fn: () => unknown): Map<string, string> {
+    try {
+        fn();
+    } catch (e) {
+        assert.ok(e instanceof ConfigError, String(e));
+        return new Map(e.problems.map((p) => [p.path, p.message]));
+    }
+    assert.fail("config was accepted");
+}
+
+const res = (kind: string, props: Record<string, unknown>): PolicyResource => ({
+    type: `kubernetes:cert-manager.io/v1:${kind}`,
+    name: String((props.metadata as any).name),
+    props,
+});
+
+describe("cert-manager hosts", () => {
+    const validators = certManagerValidators();
+
+    it("emits a Certificate for the credential Secret with the PKI's defaults, valid against cert-manager's CRD", () => {
+        const c = cfg([cmHost()], {
+            "secure-ingress:pki": JSON.stringify({ issuer: "cert-manager", caMode: "shared", keyAlgorithm: "RSA-3072" }),
+        });
+        const cert = certificateObject(c, c.hosts[0]);
+        assert.strictEqual(cert.metadata.namespace, "istio-system");
+        assert.strictEqual(cert.spec.secretName, "httpbin-credential");
+        assert.deepStrictEqual(cert.spec.dnsNames, ["httpbin.example.com"]);
+        assert.strictEqual(cert.spec.duration, "8760h");
+        assert.strictEqual(cert.spec.renewBefore, "720h");
+        assert.deepStrictEqual(cert.spec.privateKey, { algorithm: "RSA", size: 3072, rotationPolicy: "Always" });
+        assert.deepStrictEqual(cert.spec.issuerRef, { name: "secure-ingress-ca", kind: "Issuer", group: "cert-manager.io" });
+        validators.get("cert-manager.io/v1/Certificate")!(cert);
+        const [plan] = caIssuerPlans(c);
+        const [secret, issuer] = caIssuerObjects(c, plan, { intermediateCertPem: "I", intermediateKeyPem: "K", rootCertPem: "R" });
+        assert.deepStrictEqual((secret as any).stringData, { "tls.crt": "I", "tls.key": "K", "ca.crt": "R" });
+        validators.get("cert-manager.io/v1/Issuer")!(issuer);
+    });
+
+    it("has a CRD validator that refuses a misspelt field and a wrong enum", () => {
+        const c = cfg([cmHost({ certManager: { issuerRef: { name: "letsencrypt", kind: "ClusterIssuer" } } })]);
+        const cert: any = certificateObject(c, c.hosts[0]);
+        assert.deepStrictEqual(cert.spec.issuerRef, { name: "letsencrypt", kind: "ClusterIssuer", group: "cert-manager.io" });
+        const validate = validators.get("cert-manager.io/v1/Certificate")!;
+        assert.throws(() => validate({ ...cert, spec: { ...cert.spec, dnsName: ["x"] } }), /additional properties/);
+        assert.throws(() => validate({ ...cert, spec: { ...cert.spec, privateKey: { algorithm: "DSA" } } }), /allowed values/);
+    });
+
+    it("refuses bad settings by path, before anything is registered", () => {
+        const p = problems(() => cfg([cmHost({ certManager: { duration: "30m", renewBefore: "1m" } })]));
+        assert.match(p.get("secure-ingress:hosts[0].certManager.issuerRef")!, /pki.issuer: cert-manager/);
+        assert.match(p.get("secure-ingress:hosts[0].certManager.duration")!, /minimum of 1h/);
+        assert.match(p.get("secure-ingress:hosts[0].certManager.renewBefore")!, /minimum of 5m/);
+        const legacy = problems(() =>
+            parseConfig({
+                "secure-ingress:apiLevel": "istio-1.0",
+                "secure-ingress:hosts": JSON.stringify([cmHost({ certManager: { issuerRef: { name: "x" } } })]),
+            }),
+        );
+        assert.match(legacy.get("secure-ingress:apiLevel")!, /sds/);
+    });
+
+    it("policy: renewBefore vs duration, key size, and an issuerRef the stack lacks (each passing and failing)", () => {
+        const good = res("Certificate", {
+            metadata: { name: "a", namespace: "istio-system" },
+            spec: {
+                secretName: "a",
+                duration: "24h",
+                renewBefore: "8h",
+                privateKey: { algorithm: "ECDSA", size: 256 },
+                issuerRef: { name: "ca" },
+            },
+        });
+        const bad = res("Certificate", {
+            metadata: { name: "b", namespace: "istio-system" },
+            spec: {
+                secretName: "b",
+                duration: "24h",
+                renewBefore: "24h",
+                privateKey: { algorithm: "RSA", size: 1024 },
+                issuerRef: { name: "nope" },
+            },
+        });
+        const issuer = res("Issuer", { metadata: { name: "ca", namespace: "istio-system" }, spec: { ca: { secretName: "k" } } });
+        assert.deepStrictEqual(certManagerRenewal.check(good, {}), []);
+        assert.match(certManagerRenewal.check(bad, {})[0].message, /must be shorter than the duration 24h/);
+        assert.deepStrictEqual(certManagerKeyStrength.check(good, {}), []);
+        assert.match(certManagerKeyStrength.check(bad, {})[0].message, /RSA key of 1024 bits/);
+        const found = certManagerIssuerRef.check([good, bad, issuer], {});
+        assert.deepStrictEqual(
+            found.map((f) => f.resource?.name),
+            ["b"],
+        );
+    });
+});
