@@ -1,6 +1,7 @@
 // The secure-ingress program: read and validate the stack config, build one SecureIngress, export its outputs.
 import * as pulumi from "@pulumi/pulumi";
-import { createProgram, loadConfig } from "./components";
+import { createProgram } from "./components/program";
+import { loadConfig } from "./components/config/load";
 
 // Validation runs first and throws one error listing every problem, before any resource is registered.
 const { outputs } = createProgram(loadConfig(), pulumi.getStack());

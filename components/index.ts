@@ -1,11 +1,10 @@
-export * from "./config/schema";
-export { parseConfig, ConfigError, ConfigProblem, configNamespace } from "./config/parse";
-export { loadConfig } from "./config/load";
+// The library entry: the SecureIngress component, its args and enums, and the pieces a program composes it from.
+export * from "./args";
+export * from "./config/enums";
+export { ConfigError, ConfigProblem } from "./config/parse";
 export * from "./secureIngress";
 export { IngressPki, HostMaterial } from "./pki/ingressPki";
 export { CertificateAuthority } from "./pki/certificateAuthority";
-export { HostCertificates } from "./pki/hostCertificates";
+export { HostCertificates, LeafResources } from "./pki/hostCertificates";
 export { SelfIssuer } from "./jwt/selfIssuer";
-export { providerSettings } from "./kubernetes/provider";
 export { TestCommand, Expectation } from "./outputs/commands";
-export { createProgram } from "./program";

@@ -26,9 +26,14 @@ export function mountPathForSecret(secretName: string): string {
     return `${mountRoot}/${volumeNameForSecret(secretName)}`;
 }
 
+/** A host whose server verifies client certificates (MUTUAL or OPTIONAL_MUTUAL): it needs a CA chain. */
+export function isMutual(host: Pick<HostConfig, "tls">): boolean {
+    return host.tls !== "SIMPLE";
+}
+
 /** Hosts whose servers verify client certificates. */
 export function mutualHosts(hosts: HostConfig[]): HostConfig[] {
-    return hosts.filter((h) => h.tls === "MUTUAL" || h.tls === "OPTIONAL_MUTUAL");
+    return hosts.filter(isMutual);
 }
 
 /** Key (file name) of a host's CA chain inside the CA secret: the first such host gets the task's name. */
@@ -47,12 +52,12 @@ export function httpsPortName(host: HostConfig): string {
 
 export const httpPortName = "http";
 
-/** Names of the JWT objects. */
-export function jwtObjectNames(c: SecureIngressConfig) {
+/** Names of the JWT objects, after the Gateway's name. */
+export function jwtObjectNames(gatewayName: string) {
     return {
         legacyPolicy: "ingressgateway",
-        requestAuthentication: `${c.gateway.name}-jwt`,
-        authorizationPolicy: `${c.gateway.name}-require-jwt`,
+        requestAuthentication: `${gatewayName}-jwt`,
+        authorizationPolicy: `${gatewayName}-require-jwt`,
     };
 }
 
@@ -105,7 +110,7 @@ export function caIssuerSecretName(issuerName: string): string {
 }
 
 /** The Secret a host's server certificate lives in (and a cert-manager Certificate writes): the task's mounted name, or the credential. */
-export function servingSecretName(c: SecureIngressConfig, host: HostConfig): string {
+export function servingSecretName(c: Pick<SecureIngressConfig, "gateway" | "hosts">, host: HostConfig): string {
     return c.gateway.secretDelivery === "mounted"
         ? mountedCertSecretName(
               c.hosts,

@@ -1,6 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import { SecureIngressArgs } from "./args";
+import { checkArgs, IngressConfig } from "./config/checkArgs";
 import { SecureIngressConfig } from "./config/schema";
 import { IngressPki, HostMaterial } from "./pki/ingressPki";
+import { CertificateAuthority } from "./pki/certificateAuthority";
+import { HostCertificates } from "./pki/hostCertificates";
 import { secretPlans } from "./secrets/specs";
 import { gatewayObject } from "./gateway/spec";
 import { virtualServiceObject } from "./routes/spec";
@@ -17,18 +22,7 @@ import {
     serviceAccount,
 } from "./workload/specs";
 import { environmentCommands, IngressEndpoint, TestCommand, testCommands, troubleshootingCommands } from "./outputs/commands";
-import { K8sObject } from "./kubernetes/objects";
 import { registerDeploymentPatch, registerObject } from "./kubernetes/register";
-
-export interface SecureIngressArgs {
-    /**
-     * The validated stack config (see `parseConfig`). Its structure (hosts, modes, API level) decides which
-     * resources exist, so it is plain data: Pulumi resources cannot be created inside an `apply`.
-     */
-    config: SecureIngressConfig;
-    /** True when the Kubernetes provider renders manifests to a folder instead of applying them. */
-    rendering?: pulumi.Input<boolean>;
-}
 
 /** Public certificates of one host, keyed like the task's files. */
 export interface HostCertificateOutputs {
@@ -45,10 +39,16 @@ export interface HostKeyOutputs {
     clientKey?: string;
 }
 
+/** One sample backend's resources. */
+export interface BackendResources {
+    deployment: k8s.apps.v1.Deployment;
+    service: k8s.core.v1.Service;
+}
+
 /**
  * Every step of Istio's "Securing Gateways with HTTPS" task, declared: certificates, the secrets the gateway
  * reads, the gateway workload with its volumes, the Gateway, the VirtualServices, end-user JWT, and the
- * commands that test it all.
+ * commands that test it all. Pass the Kubernetes provider in `opts` (`provider` or `providers`).
  */
 export class SecureIngress extends pulumi.ComponentResource {
     /** host name -> public certificates (root, intermediate, chain, server, client). */
@@ -57,8 +57,6 @@ export class SecureIngress extends pulumi.ComponentResource {
     public readonly privateKeys: pulumi.Output<Record<string, HostKeyOutputs>>;
     /** Names of the secrets the gateway reads. */
     public readonly secretNames: string[];
-    /** Every Kubernetes object this component manages, as registered (for review and tests). */
-    public readonly objects: K8sObject[];
     /** The self-contained issuer's JWKS, when it is used. */
     public readonly jwks?: pulumi.Output<string>;
     /** The self-contained issuer's test token (secret), when it is used. */
@@ -68,83 +66,140 @@ export class SecureIngress extends pulumi.ComponentResource {
     /** Commands that set INGRESS_HOST, INGRESS_PORT, SECURE_INGRESS_PORT and TOKEN. */
     public readonly environment: pulumi.Output<string[]>;
     /** The task's troubleshooting commands for this stack. */
-    public readonly troubleshooting: string[];
+    public readonly troubleshooting: pulumi.Output<string[]>;
+
+    /** The Istio Gateway. */
+    public readonly gateway: k8s.apiextensions.CustomResource;
+    /** host name -> its VirtualService. */
+    public readonly virtualServices: Record<string, k8s.apiextensions.CustomResource>;
+    /** Secret name -> the Secret the gateway reads. */
+    public readonly secrets: Record<string, k8s.core.v1.Secret>;
+    /** The managed gateway Deployment (workload `managed`). */
+    public readonly deployment?: k8s.apps.v1.Deployment;
+    /** The managed gateway Service (workload `managed`). */
+    public readonly service?: k8s.core.v1.Service;
+    /** The managed gateway's ServiceAccount (workload `managed`). */
+    public readonly serviceAccount?: k8s.core.v1.ServiceAccount;
+    /** The Role that lets only the gateway's account read its secrets (workload `managed`). */
+    public readonly role?: k8s.rbac.v1.Role;
+    /** Its RoleBinding (workload `managed`). */
+    public readonly roleBinding?: k8s.rbac.v1.RoleBinding;
+    /** The patch that adds the secret volumes to the existing gateway Deployment (workload `patch`, mounted). */
+    public readonly deploymentPatch?: k8s.apps.v1.DeploymentPatch;
+    /** The RequestAuthentication (JWT, apiLevel `current`). */
+    public readonly requestAuthentication?: k8s.apiextensions.CustomResource;
+    /** The AuthorizationPolicy that refuses requests without a token (JWT, apiLevel `current`). */
+    public readonly authorizationPolicy?: k8s.apiextensions.CustomResource;
+    /** The task's v1alpha1 Policy (JWT, apiLevel `istio-1.0`). */
+    public readonly jwtPolicy?: k8s.apiextensions.CustomResource;
+    /** The self-contained JWT issuer (jwt.selfIssued). */
+    public readonly jwtIssuer?: SelfIssuer;
+    /** host name -> the CA that signed its certificates (generated hosts; the same object for all in caMode shared). */
+    public readonly certificateAuthorities: Record<string, CertificateAuthority>;
+    /** host name -> its server and client certificate resources (generated hosts). */
+    public readonly hostCertificates: Record<string, HostCertificates>;
+    /** backend name -> its sample Deployment and Service. */
+    public readonly backends: Record<string, BackendResources>;
 
     /**
      * @param name The _unique_ name of this component.
-     * @param args The validated config.
+     * @param args The hosts and every setting; validated before any child is registered.
      * @param opts A bag of options that control this component's behavior (pass the Kubernetes provider here).
      */
     constructor(name: string, args: SecureIngressArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Bad args throw here, before this component or any child is registered.
+        const { config: c, resolved, ready } = checkArgs(args);
         super("secure-ingress:index:SecureIngress", name, {}, opts);
-        const c = args.config;
         // Rendering deletes a file by name on replace; create-before-delete would delete the new file.
-        const childOpts: pulumi.CustomResourceOptions = { parent: this, deleteBeforeReplace: true };
+        // Leaves that were not known yet are checked before any object is applied.
+        const childOpts: pulumi.CustomResourceOptions = { parent: this, deleteBeforeReplace: true, ...(ready ? { dependsOn: ready } : {}) };
+        const componentOpts: pulumi.ComponentResourceOptions = { parent: this, ...(ready ? { dependsOn: ready } : {}) };
 
         const pki = new IngressPki(
             `${name}-pki`,
             { pki: c.pki, hosts: c.hosts, provided: c.certificates, sharedCaName: name },
-            { parent: this },
+            componentOpts,
         );
+        this.certificateAuthorities = {};
+        this.hostCertificates = {};
+        for (const m of pki.hosts.values()) {
+            if (m.ca && m.certificates) {
+                this.certificateAuthorities[m.host.host] = m.ca;
+                this.hostCertificates[m.host.host] = m.certificates;
+            }
+        }
+
         const plans = secretPlans(c, pki.hosts);
-        const secrets = plans.map((p) => registerObject(p.object, childOpts));
+        this.secrets = {};
+        for (const p of plans) {
+            this.secrets[p.object.metadata.name] = registerObject(p.object, childOpts);
+        }
         this.secretNames = plans.map((p) => p.object.metadata.name);
-        const objects: K8sObject[] = plans.map((p) => p.object);
 
         const mounts: SecretMount[] = plans.flatMap((p) => (p.mount ? [{ secretName: p.object.metadata.name, ...p.mount }] : []));
         const checksum = mounts.length > 0 ? certificatesChecksum(pki.hosts) : undefined;
-        const workloadOpts = { ...childOpts, dependsOn: secrets };
+        const secretResources = Object.values(this.secrets);
+        const workloadOpts = { ...childOpts, dependsOn: ready ? ready.apply(() => secretResources) : secretResources };
         let endpoint: pulumi.Output<IngressEndpoint | undefined> = pulumi.output(undefined);
         if (c.gateway.workload === "managed") {
-            const service = gatewayService(c);
-            const managed = [serviceAccount(c), ...secretReaderRbac(c, this.secretNames), managedDeployment(c, mounts, checksum), service];
-            const registered = managed.map((o) => registerObject(o, workloadOpts));
-            objects.push(...managed);
-            endpoint = serviceEndpoint(c, registered[registered.length - 1], args.rendering);
+            const rbac = secretReaderRbac(c, this.secretNames);
+            this.serviceAccount = registerObject(serviceAccount(c), workloadOpts);
+            this.role = registerObject(rbac.role, workloadOpts);
+            this.roleBinding = registerObject(rbac.roleBinding, workloadOpts);
+            this.deployment = registerObject(managedDeployment(c, mounts, checksum), workloadOpts);
+            this.service = registerObject(gatewayService(c), workloadOpts);
+            endpoint = serviceEndpoint(c, this.service);
         } else if (c.gateway.workload === "patch" && mounts.length > 0) {
-            const patch = deploymentPatch(c, mounts, checksum);
-            registerDeploymentPatch(patch, workloadOpts);
-            objects.push(patch);
+            this.deploymentPatch = registerDeploymentPatch(deploymentPatch(c, mounts, checksum), workloadOpts);
         }
 
-        const gateway = gatewayObject(c);
-        registerObject(gateway, childOpts);
-        objects.push(gateway);
+        this.gateway = registerObject(gatewayObject(c), childOpts);
+        this.virtualServices = {};
         for (const host of c.hosts) {
-            const vs = virtualServiceObject(c, host);
-            registerObject(vs, childOpts);
-            objects.push(vs);
+            this.virtualServices[host.host] = registerObject(virtualServiceObject(c, host), childOpts);
         }
 
         let keySource: JwtKeySource = { jwksUri: c.jwt.jwksUri, jwks: c.jwt.jwks };
         if (c.jwt.enabled && c.jwt.selfIssued.enabled) {
-            const issuer = new SelfIssuer(
+            this.jwtIssuer = new SelfIssuer(
                 `${name}-jwt-issuer`,
                 {
-                    issuer: c.jwt.issuer as string,
+                    issuer: c.jwt.issuer ?? "",
                     subject: c.jwt.selfIssued.subject,
                     audiences: c.jwt.audiences,
                     algorithm: c.jwt.selfIssued.algorithm,
                     tokenLifetimeHours: c.jwt.selfIssued.tokenLifetimeHours,
                 },
-                { parent: this },
+                componentOpts,
             );
-            keySource = { jwks: issuer.jwks };
-            this.jwks = issuer.jwks;
-            this.jwtToken = issuer.token;
+            keySource = { jwks: this.jwtIssuer.jwks };
+            this.jwks = this.jwtIssuer.jwks;
+            this.jwtToken = this.jwtIssuer.token;
         }
-        const extra = [...jwtObjects(c, keySource), ...backendObjects(c.backends, c.kubernetes.skipAwait)];
-        for (const o of extra) {
-            registerObject(o, childOpts);
+        for (const o of jwtObjects(c, keySource)) {
+            const registered = registerObject(o, childOpts);
+            if (o.kind === "Policy") {
+                this.jwtPolicy = registered;
+            } else if (o.kind === "RequestAuthentication") {
+                this.requestAuthentication = registered;
+            } else {
+                this.authorizationPolicy = registered;
+            }
         }
-        objects.push(...extra);
-        this.objects = objects;
+        this.backends = {};
+        for (const [backend, objects] of Object.entries(backendObjects(c.backends, c.skipAwait))) {
+            this.backends[backend] = {
+                deployment: registerObject(objects.deployment, childOpts),
+                service: registerObject(objects.service, childOpts),
+            };
+        }
 
+        const plain = commandView(resolved);
         this.certificates = publicCertificates(pki.hosts);
         this.privateKeys = pulumi.secret(privateKeyOutputs(pki.hosts));
-        this.testCommands = endpoint.apply((ep) => testCommands(c, ep));
-        this.environment = endpoint.apply((ep) => environmentCommands(c, ep));
-        this.troubleshooting = troubleshootingCommands(c);
+        this.testCommands = pulumi.all([plain, endpoint]).apply(([p, ep]) => testCommands(p, ep));
+        this.environment = pulumi.all([plain, endpoint]).apply(([p, ep]) => environmentCommands(p, ep));
+        this.troubleshooting = plain.apply(troubleshootingCommands);
         this.registerOutputs({
             certificates: this.certificates,
             privateKeys: this.privateKeys,
@@ -158,29 +213,32 @@ export class SecureIngress extends pulumi.ComponentResource {
     }
 }
 
+/**
+ * What the printed commands read, once every leaf is known. The commands never contain key material or the JWKS,
+ * so the view drops them and is not secret even when a provided key was.
+ */
+function commandView(resolved: pulumi.Output<SecureIngressConfig>): pulumi.Output<SecureIngressConfig> {
+    return pulumi.unsecret(resolved.apply((r): SecureIngressConfig => ({ ...r, certificates: {}, jwt: { ...r.jwt, jwks: undefined } })));
+}
+
 /** Certificates only (never keys): a new certificate or chain rolls the pods. */
 function certificatesChecksum(hosts: Map<string, HostMaterial>): pulumi.Output<string> {
     const pems = [...hosts.values()].flatMap((m) => [m.serverChainPem, ...(m.caChainPem ? [m.caChainPem] : [])]);
     return pulumi.all(pems).apply(certsChecksum);
 }
 
-/** The managed LoadBalancer's address, once a real cluster has assigned one. */
+/** The managed LoadBalancer's address, once the cluster has assigned one (a rendered Service has no status). */
 function serviceEndpoint(
-    c: SecureIngressConfig,
-    service: pulumi.CustomResource,
-    rendering?: pulumi.Input<boolean>,
+    c: Pick<IngressConfig, "gateway" | "skipAwait">,
+    service: k8s.core.v1.Service,
 ): pulumi.Output<IngressEndpoint | undefined> {
-    if (c.gateway.serviceType !== "LoadBalancer" || c.kubernetes.skipAwait) {
+    if (c.gateway.serviceType !== "LoadBalancer" || c.skipAwait) {
         return pulumi.output(undefined);
     }
-    const status = (service as unknown as { status?: pulumi.Output<any> }).status;
-    if (!status) {
-        return pulumi.output(undefined);
-    }
-    return pulumi.all([status, rendering ?? false]).apply(([s, r]) => {
+    return service.status.apply((s) => {
         const ingress = s?.loadBalancer?.ingress?.[0];
         const address = ingress?.ip ?? ingress?.hostname;
-        return r || !address ? undefined : { host: address, httpPort: c.gateway.http.port, httpsPort: c.gateway.httpsPort };
+        return address ? { host: address, httpPort: c.gateway.http.port, httpsPort: c.gateway.httpsPort } : undefined;
     });
 }
 

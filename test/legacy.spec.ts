@@ -85,7 +85,7 @@ describe("legacy stack (the task for Istio 1.0)", () => {
     it("patches istio-ingressgateway with exactly the task's secretVolumes", () => {
         const plans = secretPlans(config, material);
         const mounts = plans.map((p) => ({ secretName: p.object.metadata.name, ...p.mount! }));
-        const patch = deploymentPatch(config, mounts, "checksum") as any;
+        const patch = deploymentPatch({ gateway: config.gateway, skipAwait: config.kubernetes.skipAwait }, mounts, "checksum") as any;
         assert.strictEqual(patch.metadata.name, "istio-ingressgateway");
         assert.strictEqual(patch.metadata.namespace, "istio-system");
         const pod = patch.spec.template.spec;

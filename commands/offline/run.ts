@@ -33,8 +33,8 @@ function mockState(type: string, name: string, inputs: Record<string, any>): { i
     return tlsMock(type, inputs) ?? randomMock(type, inputs) ?? { id: `${name}-id`, state: inputs };
 }
 
-/** Runs the program for a validated config under mocks and waits for every registration. */
-export async function runProgram(config: SecureIngressConfig, stack = "test"): Promise<StackRun> {
+/** Installs the offline mocks for a fresh stack; every registration lands in the returned list. */
+export async function captureResources(stack = "test"): Promise<CapturedResource[]> {
     const resources: CapturedResource[] = [];
     await pulumi.runtime.setMocks(
         {
@@ -57,6 +57,12 @@ export async function runProgram(config: SecureIngressConfig, stack = "test"): P
         stack,
         false,
     );
+    return resources;
+}
+
+/** Runs the program for a validated config under mocks and waits for every registration. */
+export async function runProgram(config: SecureIngressConfig, stack = "test"): Promise<StackRun> {
+    const resources = await captureResources(stack);
     const { outputs } = createProgram(config, stack);
     const resolved: Record<string, any> = {};
     const secretOutputs = new Set<string>();

@@ -1,6 +1,6 @@
 // Optional sample backends, so a cluster with Istio needs nothing else: httpbin and Bookinfo's productpage.
 import { BackendsConfig } from "../config/schema";
-import { K8sObject } from "../kubernetes/objects";
+import { awaitAnnotations, DeploymentManifest, ServiceManifest } from "../kubernetes/objects";
 
 interface Backend {
     name: string;
@@ -18,12 +18,17 @@ export const productpageBackend: Backend = {
     containerPort: 9080,
 };
 
-function objects(b: Backend, namespace: string, skipAwait: boolean): K8sObject[] {
+/** One sample backend's objects. */
+export interface BackendObjects {
+    deployment: DeploymentManifest;
+    service: ServiceManifest;
+}
+
+function objects(b: Backend, namespace: string, skipAwait: boolean): BackendObjects {
     const labels = { app: b.name };
-    const annotations = skipAwait ? { "pulumi.com/skipAwait": "true" } : undefined;
-    const meta = { name: b.name, namespace, labels, ...(annotations ? { annotations } : {}) };
-    return [
-        {
+    const meta = { name: b.name, namespace, labels, ...(skipAwait ? { annotations: awaitAnnotations(skipAwait) } : {}) };
+    return {
+        deployment: {
             apiVersion: "apps/v1",
             kind: "Deployment",
             metadata: meta,
@@ -36,18 +41,19 @@ function objects(b: Backend, namespace: string, skipAwait: boolean): K8sObject[]
                 },
             },
         },
-        {
+        service: {
             apiVersion: "v1",
             kind: "Service",
             metadata: meta,
             spec: { selector: labels, ports: [{ name: "http", port: b.port, targetPort: b.containerPort }] },
         },
-    ];
+    };
 }
 
-export function backendObjects(b: BackendsConfig, skipAwait: boolean): K8sObject[] {
-    return [
-        ...(b.httpbin ? objects(httpbinBackend, b.namespace, skipAwait) : []),
-        ...(b.productpage ? objects(productpageBackend, b.namespace, skipAwait) : []),
-    ];
+/** The enabled sample backends by name. */
+export function backendObjects(b: BackendsConfig, skipAwait: boolean): Record<string, BackendObjects> {
+    return {
+        ...(b.httpbin ? { [httpbinBackend.name]: objects(httpbinBackend, b.namespace, skipAwait) } : {}),
+        ...(b.productpage ? { [productpageBackend.name]: objects(productpageBackend, b.namespace, skipAwait) } : {}),
+    };
 }

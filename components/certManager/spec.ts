@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { HostConfig, KeyAlgorithm, SecureIngressConfig } from "../config/schema";
 import { caCertKey, caCertSecretName, caIssuerName, caIssuerSecretName, servingSecretName } from "../naming";
-import { K8sObject } from "../kubernetes/objects";
+import { CertManagerIssuerManifest, ObjectMeta, SecretManifest } from "../kubernetes/objects";
 import { certManagerHosts, certManagerSettings, ownCaHosts } from "./settings";
 
 export const certManagerApiVersion = "cert-manager.io/v1";
@@ -38,7 +38,10 @@ function certificateSubject(c: SecureIngressConfig): Record<string, string[]> | 
     return Object.keys(out).length > 0 ? out : undefined;
 }
 
-export interface CertificateObject extends K8sObject {
+export interface CertificateObject {
+    apiVersion: string;
+    kind: "Certificate";
+    metadata: ObjectMeta;
     spec: {
         secretName: string;
         dnsNames: string[];
@@ -111,7 +114,7 @@ export function caIssuerPlans(c: SecureIngressConfig): CaIssuerPlan[] {
  * A CA Issuer and its key-pair Secret. tls.crt is the intermediate alone, ca.crt the root: cert-manager then writes
  * leaf + intermediate to the issued tls.crt and the root to its ca.crt (pkg/util/kube SecretTLSKeyPairAndCA).
  */
-export function caIssuerObjects(c: SecureIngressConfig, plan: CaIssuerPlan, ca: IssuerCa): K8sObject[] {
+export function caIssuerObjects(c: SecureIngressConfig, plan: CaIssuerPlan, ca: IssuerCa): [SecretManifest, CertManagerIssuerManifest] {
     const namespace = c.gateway.workloadNamespace;
     const secretName = caIssuerSecretName(plan.name);
     return [
@@ -135,7 +138,7 @@ export function caIssuerObjects(c: SecureIngressConfig, plan: CaIssuerPlan, ca: 
  * cert-manager's ca.crt is the server certificate's issuer (and an ACME issuer writes none), not the CA that signs
  * clients; Istio reads `<credential>-cacert` (key cacert) first (pilot/pkg/credentials/kube GetCaCert).
  */
-export function caCertSecretObject(c: SecureIngressConfig, host: HostConfig, caChainPem: pulumi.Input<string>): K8sObject {
+export function caCertSecretObject(c: SecureIngressConfig, host: HostConfig, caChainPem: pulumi.Input<string>): SecretManifest {
     return {
         apiVersion: "v1",
         kind: "Secret",

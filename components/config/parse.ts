@@ -28,9 +28,12 @@ export interface ConfigProblem {
  * the message alone, without "unhandled exception" and a stack trace.
  */
 export class ConfigError extends RunError {
-    constructor(public readonly problems: ConfigProblem[]) {
+    constructor(
+        public readonly problems: ConfigProblem[],
+        subject = "secure-ingress stack config",
+    ) {
         super(
-            `invalid secure-ingress stack config (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+            `invalid ${subject} (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
                 problems.map((p) => `  - ${p.path}: ${describeValue(p.value)} ${p.message}`).join("\n"),
         );
         this.name = "ConfigError";

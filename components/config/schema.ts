@@ -1,6 +1,22 @@
 // The one typed schema of every stack config knob under the `secure-ingress:` namespace.
 // Defaults live here and only here; `Pulumi.yaml` mirrors the scalar ones (a test keeps them equal).
 import { z } from "zod";
+import {
+    ApiLevel,
+    CaMode,
+    CertificateSource,
+    enumValues,
+    IssuerKind,
+    JwtAlgorithm,
+    KeyAlgorithm,
+    KeyRotationPolicy,
+    PkiIssuer,
+    SecretDelivery,
+    ServiceType,
+    TlsMode,
+    TlsVersion,
+    WorkloadMode,
+} from "./enums";
 
 /** A DNS name as Istio's Gateway accepts it: lower-case labels, a wildcard only as the whole left-most label. */
 const dnsName = z
@@ -24,19 +40,19 @@ const k8sName = z
 
 const port = z.number().int().min(1, "must be a port number from 1 to 65535").max(65535, "must be a port number from 1 to 65535");
 
-export const apiLevels = ["current", "istio-1.0"] as const;
-export const tlsModes = ["SIMPLE", "MUTUAL", "OPTIONAL_MUTUAL"] as const;
-export const secretDeliveries = ["mounted", "sds"] as const;
-export const workloadModes = ["managed", "patch", "none"] as const;
-export const caModes = ["per-host", "shared"] as const;
-export const keyAlgorithms = ["ECDSA-P256", "ECDSA-P384", "RSA-2048", "RSA-3072", "RSA-4096"] as const;
-export const tlsVersions = ["TLSV1_2", "TLSV1_3"] as const;
-export const serviceTypes = ["LoadBalancer", "NodePort", "ClusterIP"] as const;
-export const certificateSources = ["generated", "provided", "cert-manager"] as const;
-export const issuerKinds = ["Issuer", "ClusterIssuer"] as const;
+export const apiLevels = enumValues(ApiLevel);
+export const tlsModes = enumValues(TlsMode);
+export const secretDeliveries = enumValues(SecretDelivery);
+export const workloadModes = enumValues(WorkloadMode);
+export const caModes = enumValues(CaMode);
+export const keyAlgorithms = enumValues(KeyAlgorithm);
+export const tlsVersions = enumValues(TlsVersion);
+export const serviceTypes = enumValues(ServiceType);
+export const certificateSources = enumValues(CertificateSource);
+export const issuerKinds = enumValues(IssuerKind);
 /** Who signs server certificates from the stack's own CA: @pulumi/tls at `pulumi up`, or cert-manager in the cluster. */
-export const pkiIssuers = ["tls", "cert-manager"] as const;
-export const keyRotationPolicies = ["Always", "Never"] as const;
+export const pkiIssuers = enumValues(PkiIssuer);
+export const keyRotationPolicies = enumValues(KeyRotationPolicy);
 
 const uriMatch = z
     .object({
@@ -203,7 +219,7 @@ export const jwtSchema = z
             .object({
                 enabled: z.boolean().default(false),
                 subject: z.string().min(1).default("test-user"),
-                algorithm: z.enum(["RS256", "EdDSA"]).default("RS256"),
+                algorithm: z.enum(enumValues(JwtAlgorithm)).default("RS256"),
                 tokenLifetimeHours: hours.default(8760),
             })
             .strict()
@@ -261,6 +277,8 @@ export const configSchema = z
     .strict();
 
 export type SecureIngressConfig = z.infer<typeof configSchema>;
+/** The component's validated args, every default applied: the stack config without the program's cluster settings. */
+export type ArgsConfig = Omit<SecureIngressConfig, "kubernetes"> & { skipAwait: boolean };
 export type HostConfig = SecureIngressConfig["hosts"][number];
 export type RouteConfig = HostConfig["routes"][number];
 export type UriMatch = RouteConfig["match"][number];
@@ -272,9 +290,7 @@ export type BackendsConfig = SecureIngressConfig["backends"];
 export type ProvidedCertificate = z.infer<typeof providedCertificateSchema>;
 export type CertManagerConfig = z.infer<typeof certManagerSchema>;
 export type IssuerRefConfig = NonNullable<CertManagerConfig["issuerRef"]>;
-export type ApiLevel = (typeof apiLevels)[number];
-export type TlsMode = (typeof tlsModes)[number];
-export type KeyAlgorithm = (typeof keyAlgorithms)[number];
+export type { ApiLevel, TlsMode, KeyAlgorithm };
 
 /** The config keys this program reads, each a top-level key of the schema. */
 export const configKeys = Object.keys(configSchema.shape) as (keyof SecureIngressConfig)[];

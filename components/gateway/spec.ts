@@ -1,28 +1,24 @@
 // The Istio Gateway: one server per host on the HTTPS port, selected by SNI, plus an optional plain-HTTP server.
-import { HostConfig, SecureIngressConfig } from "../config/schema";
+import { IngressConfig } from "../config/checkArgs";
+import { HostConfig } from "../config/schema";
 import {
     caCertSecret,
     caChainKey,
     credentialName,
     httpPortName,
     httpsPortName,
+    isMutual,
     mountedCertSecretName,
     mountPathForSecret,
 } from "../naming";
-import { istioApiVersions, istioMeta, K8sObject } from "../kubernetes/objects";
+import { GatewayManifest, GatewayServer, istioApiVersions, istioMeta, ServerTls } from "../kubernetes/objects";
 
-export function serverTls(c: SecureIngressConfig, host: HostConfig): Record<string, unknown> {
-    const tls: Record<string, unknown> = { mode: host.tls };
-    if (c.gateway.secretDelivery === "sds") {
-        tls.credentialName = credentialName(host);
-    } else {
-        const certDir = mountPathForSecret(mountedCertSecretName(c.hosts, c.hosts.indexOf(host)));
-        tls.serverCertificate = `${certDir}/tls.crt`;
-        tls.privateKey = `${certDir}/tls.key`;
-        if (host.tls !== "SIMPLE") {
-            tls.caCertificates = `${mountPathForSecret(caCertSecret)}/${caChainKey(c.hosts, host)}`;
-        }
-    }
+/** What the Gateway builder reads. */
+export type GatewaySlice = Pick<IngressConfig, "apiLevel" | "istioVersion" | "hosts" | "gateway">;
+
+export function serverTls(c: Pick<GatewaySlice, "apiLevel" | "hosts" | "gateway">, host: HostConfig): ServerTls {
+    const tls: ServerTls =
+        c.gateway.secretDelivery === "sds" ? { mode: host.tls, credentialName: credentialName(host) } : mountedFiles(c.hosts, host);
     // The task's Istio 1.0 objects carry no protocol floor; today's carry the configured one.
     if (c.apiLevel === "current") {
         tls.minProtocolVersion = c.gateway.minTlsVersion;
@@ -30,9 +26,20 @@ export function serverTls(c: SecureIngressConfig, host: HostConfig): Record<stri
     return tls;
 }
 
-export function gatewayObject(c: SecureIngressConfig): K8sObject {
+/** Mounted delivery: the files of the task's secret volumes. */
+function mountedFiles(hosts: HostConfig[], host: HostConfig): ServerTls {
+    const certDir = mountPathForSecret(mountedCertSecretName(hosts, hosts.indexOf(host)));
+    return {
+        mode: host.tls,
+        serverCertificate: `${certDir}/tls.crt`,
+        privateKey: `${certDir}/tls.key`,
+        ...(isMutual(host) ? { caCertificates: `${mountPathForSecret(caCertSecret)}/${caChainKey(hosts, host)}` } : {}),
+    };
+}
+
+export function gatewayObject(c: GatewaySlice): GatewayManifest {
     const g = c.gateway;
-    const servers: Record<string, unknown>[] = c.hosts.map((h) => ({
+    const servers: GatewayServer[] = c.hosts.map((h) => ({
         port: { number: g.httpsPort, name: httpsPortName(h), protocol: "HTTPS" },
         tls: serverTls(c, h),
         hosts: [h.host],
@@ -47,7 +54,7 @@ export function gatewayObject(c: SecureIngressConfig): K8sObject {
     return {
         apiVersion: istioApiVersions(c.apiLevel).networking,
         kind: "Gateway",
-        metadata: istioMeta(c, g.name, g.namespace),
+        metadata: istioMeta(c.istioVersion, g.name, g.namespace),
         spec: { selector: { ...g.selector }, servers },
     };
 }

@@ -1,8 +1,9 @@
 // Deterministic JWT signing and JWKS publication for the self-contained issuer, on Node's crypto.
 // RS256 (PKCS#1 v1.5) and EdDSA signatures are deterministic: the same key and claims give the same token.
 import { createHash, createPrivateKey, createPublicKey, sign, JsonWebKey } from "crypto";
+import { JwtAlgorithm } from "../config/enums";
 
-export type JwtAlgorithm = "RS256" | "EdDSA";
+export { JwtAlgorithm };
 
 const b64url = (data: Buffer | string) => Buffer.from(data).toString("base64url");
 

@@ -1,35 +1,53 @@
-// The one place that turns a built object into a Pulumi Kubernetes resource.
+// The one place that turns a built manifest into a Pulumi Kubernetes resource of its kind's class.
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { K8sObject } from "./objects";
+import {
+    DeploymentManifest,
+    DeploymentPatchManifest,
+    IstioObject,
+    K8sObject,
+    ObjectMeta,
+    RoleBindingManifest,
+    RoleManifest,
+    SecretManifest,
+    ServiceAccountManifest,
+    ServiceManifest,
+} from "./objects";
 
 /** A stable, unique logical name: kind, namespace and name. */
-export function logicalName(obj: K8sObject, suffix = ""): string {
+export function logicalName(obj: { kind: string; metadata: ObjectMeta }, suffix = ""): string {
     return [obj.kind.toLowerCase(), obj.metadata.namespace, obj.metadata.name].filter(Boolean).join("-") + suffix;
 }
 
-/** Registers a manifest with the typed class for its kind, or as a CustomResource (Istio). */
+/** Registers a manifest with the typed class for its kind; Istio kinds become CustomResources. */
+export function registerObject(obj: SecretManifest, opts: pulumi.CustomResourceOptions): k8s.core.v1.Secret;
+export function registerObject(obj: ServiceManifest, opts: pulumi.CustomResourceOptions): k8s.core.v1.Service;
+export function registerObject(obj: ServiceAccountManifest, opts: pulumi.CustomResourceOptions): k8s.core.v1.ServiceAccount;
+export function registerObject(obj: DeploymentManifest, opts: pulumi.CustomResourceOptions): k8s.apps.v1.Deployment;
+export function registerObject(obj: RoleManifest, opts: pulumi.CustomResourceOptions): k8s.rbac.v1.Role;
+export function registerObject(obj: RoleBindingManifest, opts: pulumi.CustomResourceOptions): k8s.rbac.v1.RoleBinding;
+export function registerObject(obj: IstioObject, opts: pulumi.CustomResourceOptions): k8s.apiextensions.CustomResource;
 export function registerObject(obj: K8sObject, opts: pulumi.CustomResourceOptions): pulumi.CustomResource {
-    const args = obj as any;
-    switch (`${obj.apiVersion}/${obj.kind}`) {
-        case "v1/Secret":
-            return new k8s.core.v1.Secret(logicalName(obj), args, opts);
-        case "v1/Service":
-            return new k8s.core.v1.Service(logicalName(obj), args, opts);
-        case "v1/ServiceAccount":
-            return new k8s.core.v1.ServiceAccount(logicalName(obj), args, opts);
-        case "apps/v1/Deployment":
-            return new k8s.apps.v1.Deployment(logicalName(obj), args, opts);
-        case "rbac.authorization.k8s.io/v1/Role":
-            return new k8s.rbac.v1.Role(logicalName(obj), args, opts);
-        case "rbac.authorization.k8s.io/v1/RoleBinding":
-            return new k8s.rbac.v1.RoleBinding(logicalName(obj), args, opts);
+    const name = logicalName(obj);
+    switch (obj.kind) {
+        case "Secret":
+            return new k8s.core.v1.Secret(name, obj, opts);
+        case "Service":
+            return new k8s.core.v1.Service(name, obj, opts);
+        case "ServiceAccount":
+            return new k8s.core.v1.ServiceAccount(name, obj, opts);
+        case "Deployment":
+            return new k8s.apps.v1.Deployment(name, obj, opts);
+        case "Role":
+            return new k8s.rbac.v1.Role(name, obj, opts);
+        case "RoleBinding":
+            return new k8s.rbac.v1.RoleBinding(name, obj, opts);
         default:
-            return new k8s.apiextensions.CustomResource(logicalName(obj), args, opts);
+            return new k8s.apiextensions.CustomResource(name, obj, opts);
     }
 }
 
 /** A server-side-apply patch of an existing Deployment. */
-export function registerDeploymentPatch(obj: K8sObject, opts: pulumi.CustomResourceOptions): k8s.apps.v1.DeploymentPatch {
-    return new k8s.apps.v1.DeploymentPatch(logicalName(obj, "-patch"), obj as any, opts);
+export function registerDeploymentPatch(obj: DeploymentPatchManifest, opts: pulumi.CustomResourceOptions): k8s.apps.v1.DeploymentPatch {
+    return new k8s.apps.v1.DeploymentPatch(logicalName(obj, "-patch"), obj, opts);
 }

@@ -1,17 +1,26 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import { PkiConfig } from "../config/schema";
-import { caChain, caSubject, intermediateCertSpec, keySpec, rootCertSpec } from "./specs";
+import { caChain, caSubject, intermediateCertSpec, keySpec, PkiSettings, rootCertSpec } from "./specs";
 
 export interface CertificateAuthorityArgs {
-    /** Key algorithm, validity and subject of the chain (validated `secure-ingress:pki` config). */
-    pki: PkiConfig;
+    /** Key algorithm, validity and subject of the chain (validated PKI settings). */
+    pki: PkiSettings;
     /** Common name stem: the root is `<commonName> Root CA`, the intermediate `<commonName> Intermediate CA`. */
     commonName: pulumi.Input<string>;
 }
 
 /** The task's 1_root and 2_intermediate tiers: a self-signed root CA and an intermediate CA it signs. */
 export class CertificateAuthority extends pulumi.ComponentResource {
+    /** The root CA's private key. */
+    public readonly rootKey: tls.PrivateKey;
+    /** The self-signed root CA certificate. */
+    public readonly root: tls.SelfSignedCert;
+    /** The intermediate CA's private key. */
+    public readonly intermediateKey: tls.PrivateKey;
+    /** The intermediate CA's certificate request. */
+    public readonly intermediateCsr: tls.CertRequest;
+    /** The intermediate CA certificate, signed by the root. */
+    public readonly intermediate: tls.LocallySignedCert;
     /** The root CA certificate (1_root/certs/ca.cert.pem). */
     public readonly rootCertPem: pulumi.Output<string>;
     /** The intermediate CA certificate (2_intermediate/certs/intermediate.cert.pem). */
@@ -29,39 +38,39 @@ export class CertificateAuthority extends pulumi.ComponentResource {
     constructor(name: string, args: CertificateAuthorityArgs, opts?: pulumi.ComponentResourceOptions) {
         super("secure-ingress:index:CertificateAuthority", name, {}, opts);
         const key = keySpec(args.pki.keyAlgorithm);
-        const rootKey = new tls.PrivateKey(`${name}-root-key`, key, { parent: this });
-        const root = new tls.SelfSignedCert(
+        this.rootKey = new tls.PrivateKey(`${name}-root-key`, key, { parent: this });
+        this.root = new tls.SelfSignedCert(
             `${name}-root`,
             {
                 ...rootCertSpec(args.pki),
-                subject: pulumi.output(args.commonName).apply((cn) => caSubject(args.pki, `${cn} Root CA`)),
-                privateKeyPem: rootKey.privateKeyPem,
+                subject: caSubject(args.pki, pulumi.interpolate`${args.commonName} Root CA`),
+                privateKeyPem: this.rootKey.privateKeyPem,
             },
             { parent: this },
         );
-        const intermediateKey = new tls.PrivateKey(`${name}-intermediate-key`, key, { parent: this });
-        const csr = new tls.CertRequest(
+        this.intermediateKey = new tls.PrivateKey(`${name}-intermediate-key`, key, { parent: this });
+        this.intermediateCsr = new tls.CertRequest(
             `${name}-intermediate-csr`,
             {
-                privateKeyPem: intermediateKey.privateKeyPem,
-                subject: pulumi.output(args.commonName).apply((cn) => caSubject(args.pki, `${cn} Intermediate CA`)),
+                privateKeyPem: this.intermediateKey.privateKeyPem,
+                subject: caSubject(args.pki, pulumi.interpolate`${args.commonName} Intermediate CA`),
             },
             { parent: this },
         );
-        const intermediate = new tls.LocallySignedCert(
+        this.intermediate = new tls.LocallySignedCert(
             `${name}-intermediate`,
             {
                 ...intermediateCertSpec(args.pki),
-                certRequestPem: csr.certRequestPem,
-                caPrivateKeyPem: rootKey.privateKeyPem,
-                caCertPem: root.certPem,
+                certRequestPem: this.intermediateCsr.certRequestPem,
+                caPrivateKeyPem: this.rootKey.privateKeyPem,
+                caCertPem: this.root.certPem,
             },
             { parent: this },
         );
-        this.rootCertPem = root.certPem;
-        this.intermediateCertPem = intermediate.certPem;
-        this.intermediateKeyPem = pulumi.secret(intermediateKey.privateKeyPem);
-        this.caChainPem = pulumi.all([intermediate.certPem, root.certPem]).apply(([i, r]) => caChain(i, r));
+        this.rootCertPem = this.root.certPem;
+        this.intermediateCertPem = this.intermediate.certPem;
+        this.intermediateKeyPem = pulumi.secret(this.intermediateKey.privateKeyPem);
+        this.caChainPem = pulumi.all([this.intermediate.certPem, this.root.certPem]).apply(([i, r]) => caChain(i, r));
         this.registerOutputs({
             rootCertPem: this.rootCertPem,
             intermediateCertPem: this.intermediateCertPem,

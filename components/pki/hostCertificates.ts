@@ -1,11 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import { PkiConfig } from "../config/schema";
-import { clientCertSpec, clientCsrSpec, keySpec, serverCertSpec, serverCsrSpec } from "./specs";
+import { clientCertSpec, clientCsrSpec, keySpec, PkiSettings, serverCertSpec, serverCsrSpec } from "./specs";
 
 export interface HostCertificatesArgs {
-    /** Key algorithm, validity, renewal and subject (validated `secure-ingress:pki` config). */
-    pki: PkiConfig;
+    /** Key algorithm, validity, renewal and subject (validated PKI settings). */
+    pki: PkiSettings;
     /** The host name: the server certificate's CN and only DNS SAN, and the client certificate's CN. */
     host: string;
     /** The signing CA's certificate (the intermediate). */
@@ -14,8 +13,19 @@ export interface HostCertificatesArgs {
     caPrivateKeyPem: pulumi.Input<string>;
 }
 
+/** One leaf certificate's resources: its key, its request, and the certificate the CA signed. */
+export interface LeafResources {
+    privateKey: tls.PrivateKey;
+    certRequest: tls.CertRequest;
+    cert: tls.LocallySignedCert;
+}
+
 /** The task's 3_application (server) and 4_client tiers for one host, signed by an intermediate CA. */
 export class HostCertificates extends pulumi.ComponentResource {
+    /** The server certificate's key, request and certificate. */
+    public readonly server: LeafResources;
+    /** The client certificate's key, request and certificate. */
+    public readonly client: LeafResources;
     /** Server certificate for the host (3_application/certs/<host>.cert.pem). */
     public readonly serverCertPem: pulumi.Output<string>;
     /** Server private key (secret). */
@@ -33,9 +43,13 @@ export class HostCertificates extends pulumi.ComponentResource {
     constructor(name: string, args: HostCertificatesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("secure-ingress:index:HostCertificates", name, {}, opts);
         const key = keySpec(args.pki.keyAlgorithm);
-        const leaf = (tier: string, csrArgs: object, certArgs: object) => {
+        const leaf = (
+            tier: string,
+            csrArgs: Omit<tls.CertRequestArgs, "privateKeyPem">,
+            certArgs: Omit<tls.LocallySignedCertArgs, "certRequestPem" | "caCertPem" | "caPrivateKeyPem">,
+        ): LeafResources => {
             const privateKey = new tls.PrivateKey(`${name}-${tier}-key`, key, { parent: this });
-            const csr = new tls.CertRequest(
+            const certRequest = new tls.CertRequest(
                 `${name}-${tier}-csr`,
                 { ...csrArgs, privateKeyPem: privateKey.privateKeyPem },
                 { parent: this },
@@ -43,21 +57,21 @@ export class HostCertificates extends pulumi.ComponentResource {
             const cert = new tls.LocallySignedCert(
                 `${name}-${tier}`,
                 {
-                    ...(certArgs as Omit<tls.LocallySignedCertArgs, "certRequestPem" | "caCertPem" | "caPrivateKeyPem">),
-                    certRequestPem: csr.certRequestPem,
+                    ...certArgs,
+                    certRequestPem: certRequest.certRequestPem,
                     caCertPem: args.caCertPem,
                     caPrivateKeyPem: args.caPrivateKeyPem,
                 },
                 { parent: this },
             );
-            return { certPem: cert.certPem, keyPem: pulumi.secret(privateKey.privateKeyPem) };
+            return { privateKey, certRequest, cert };
         };
-        const server = leaf("server", serverCsrSpec(args.pki, args.host), serverCertSpec(args.pki));
-        const client = leaf("client", clientCsrSpec(args.pki, args.host), clientCertSpec(args.pki));
-        this.serverCertPem = server.certPem;
-        this.serverKeyPem = server.keyPem;
-        this.clientCertPem = client.certPem;
-        this.clientKeyPem = client.keyPem;
+        this.server = leaf("server", serverCsrSpec(args.pki, args.host), serverCertSpec(args.pki));
+        this.client = leaf("client", clientCsrSpec(args.pki, args.host), clientCertSpec(args.pki));
+        this.serverCertPem = this.server.cert.certPem;
+        this.serverKeyPem = pulumi.secret(this.server.privateKey.privateKeyPem);
+        this.clientCertPem = this.client.cert.certPem;
+        this.clientKeyPem = pulumi.secret(this.client.privateKey.privateKeyPem);
         this.registerOutputs({ serverCertPem: this.serverCertPem, clientCertPem: this.clientCertPem });
     }
 }

@@ -1,8 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { HostConfig, PkiConfig, ProvidedCertificate } from "../config/schema";
+import { InputLeaves } from "../config/checkArgs";
+import { HostConfig, ProvidedCertificate } from "../config/schema";
 import { CertificateAuthority } from "./certificateAuthority";
 import { HostCertificates } from "./hostCertificates";
-import { serverChain } from "./specs";
+import { PkiSettings, serverChain } from "./specs";
+
+/** Provided PEMs of one host (each may be an Input). */
+export type ProvidedPems = InputLeaves<ProvidedCertificate>;
 
 /** Everything one host's TLS needs, generated or provided. */
 export interface HostMaterial {
@@ -23,15 +27,19 @@ export interface HostMaterial {
     clientCertPem?: pulumi.Output<string>;
     /** Client private key (secret). */
     clientKeyPem?: pulumi.Output<string>;
+    /** The CA that signed this host's certificates (generated hosts; one object for every host in caMode shared). */
+    ca?: CertificateAuthority;
+    /** The host's server and client certificate resources (generated hosts). */
+    certificates?: HostCertificates;
 }
 
 export interface IngressPkiArgs {
-    /** Validated `secure-ingress:pki` config: CA mode, key algorithm, validity, subject. */
-    pki: PkiConfig;
+    /** Validated PKI settings: CA mode, key algorithm, validity, subject. */
+    pki: PkiSettings;
     /** The hosts to issue certificates for. */
     hosts: HostConfig[];
     /** PEMs for hosts with `certificate: provided`, keyed by host name. */
-    provided?: Record<string, ProvidedCertificate>;
+    provided?: Record<string, ProvidedPems>;
     /** Common name stem of the shared CA (caMode `shared`). */
     sharedCaName?: string;
 }
@@ -71,7 +79,7 @@ export class IngressPki extends pulumi.ComponentResource {
         this.registerOutputs({});
     }
 
-    private generate(name: string, pki: PkiConfig, host: HostConfig, shared?: CertificateAuthority): HostMaterial {
+    private generate(name: string, pki: PkiSettings, host: HostConfig, shared?: CertificateAuthority): HostMaterial {
         const ca = shared ?? new CertificateAuthority(`${name}-${host.name}-ca`, { pki, commonName: host.host }, { parent: this });
         const leaves = new HostCertificates(
             `${name}-${host.name}`,
@@ -88,12 +96,14 @@ export class IngressPki extends pulumi.ComponentResource {
             serverKeyPem: leaves.serverKeyPem,
             clientCertPem: leaves.clientCertPem,
             clientKeyPem: leaves.clientKeyPem,
+            ca,
+            certificates: leaves,
         };
     }
 }
 
 /** Provided PEMs: the key material is always wrapped as a secret, whatever the config marked. */
-function providedMaterial(host: HostConfig, pems?: ProvidedCertificate): HostMaterial {
+function providedMaterial(host: HostConfig, pems?: ProvidedPems): HostMaterial {
     if (!pems) {
         throw new Error(`secure-ingress:certificates.${host.name} is missing (validated earlier; this is a bug)`);
     }

@@ -1,6 +1,11 @@
 // Pure builders of the @pulumi/tls arguments for each tier of the task's chain:
 // root CA -> intermediate CA -> server (3_application) and client (4_client) certificates.
-import { KeyAlgorithm, PkiConfig } from "../config/schema";
+import * as pulumi from "@pulumi/pulumi";
+import { IngressConfig } from "../config/checkArgs";
+import { KeyAlgorithm } from "../config/enums";
+
+/** The PKI settings (subject fields may be Inputs). */
+export type PkiSettings = IngressConfig["pki"];
 
 export interface KeySpec {
     algorithm: "RSA" | "ECDSA";
@@ -25,22 +30,22 @@ export function keySpec(alg: KeyAlgorithm): KeySpec {
 }
 
 export interface SubjectSpec {
-    commonName: string;
-    country?: string;
-    province?: string;
-    locality?: string;
-    organization?: string;
-    organizationalUnit?: string;
+    commonName: pulumi.Input<string>;
+    country?: pulumi.Input<string>;
+    province?: pulumi.Input<string>;
+    locality?: pulumi.Input<string>;
+    organization?: pulumi.Input<string>;
+    organizationalUnit?: pulumi.Input<string>;
 }
 
 /** CA subjects carry no locality, as in the task's issuer line (C=US; ST=Denial; O=Dis; CN=...). */
-export function caSubject(pki: PkiConfig, commonName: string): SubjectSpec {
+export function caSubject(pki: PkiSettings, commonName: pulumi.Input<string>): SubjectSpec {
     const { country, province, organization, organizationalUnit } = pki.subject;
     return dropUndefined({ commonName, country, province, organization, organizationalUnit });
 }
 
 /** Leaf subjects carry the whole configured subject (C=US; ST=Denial; L=Springfield; O=Dis; CN=<host>). */
-export function leafSubject(pki: PkiConfig, commonName: string): SubjectSpec {
+export function leafSubject(pki: PkiSettings, commonName: pulumi.Input<string>): SubjectSpec {
     return dropUndefined({ ...pki.subject, commonName });
 }
 
@@ -57,7 +62,7 @@ export function leafUses(alg: KeyAlgorithm, purpose: "server_auth" | "client_aut
 }
 
 /** Root CA settings; its subject comes from caSubject(). */
-export function rootCertSpec(pki: PkiConfig) {
+export function rootCertSpec(pki: PkiSettings) {
     return {
         isCaCertificate: true,
         setSubjectKeyId: true,
@@ -67,7 +72,7 @@ export function rootCertSpec(pki: PkiConfig) {
     };
 }
 
-export function intermediateCertSpec(pki: PkiConfig) {
+export function intermediateCertSpec(pki: PkiSettings) {
     return {
         isCaCertificate: true,
         setSubjectKeyId: true,
@@ -76,11 +81,11 @@ export function intermediateCertSpec(pki: PkiConfig) {
     };
 }
 
-export function serverCsrSpec(pki: PkiConfig, host: string) {
+export function serverCsrSpec(pki: PkiSettings, host: string) {
     return { subject: leafSubject(pki, host), dnsNames: [host] };
 }
 
-export function serverCertSpec(pki: PkiConfig) {
+export function serverCertSpec(pki: PkiSettings) {
     return {
         setSubjectKeyId: true,
         validityPeriodHours: pki.validityHours.server,
@@ -89,11 +94,11 @@ export function serverCertSpec(pki: PkiConfig) {
     };
 }
 
-export function clientCsrSpec(pki: PkiConfig, host: string) {
+export function clientCsrSpec(pki: PkiSettings, host: string) {
     return { subject: leafSubject(pki, host) };
 }
 
-export function clientCertSpec(pki: PkiConfig) {
+export function clientCertSpec(pki: PkiSettings) {
     return {
         setSubjectKeyId: true,
         validityPeriodHours: pki.validityHours.client,

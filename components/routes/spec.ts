@@ -1,13 +1,19 @@
 // One VirtualService per host, bound to the Gateway, with the host's route rules.
-import { HostConfig, SecureIngressConfig, UriMatch } from "../config/schema";
-import { istioApiVersions, istioMeta, K8sObject } from "../kubernetes/objects";
+import { IngressConfig } from "../config/checkArgs";
+import { HostConfig, UriMatch } from "../config/schema";
+import { istioApiVersions, istioMeta, VirtualServiceManifest } from "../kubernetes/objects";
+
+/** What the VirtualService builder reads. */
+export type RoutesSlice = Pick<IngressConfig, "apiLevel" | "istioVersion"> & {
+    gateway: Pick<IngressConfig["gateway"], "name" | "namespace">;
+};
 
 /** The task writes the bare gateway name; today's Istio prefers <namespace>/<name>. */
-export function gatewayReference(c: SecureIngressConfig): string {
+export function gatewayReference(c: RoutesSlice): string {
     return c.apiLevel === "istio-1.0" ? c.gateway.name : `${c.gateway.namespace}/${c.gateway.name}`;
 }
 
-function uri(m: UriMatch): Record<string, string> {
+function uri(m: UriMatch): { exact: string } | { prefix: string } | { regex: string } {
     if (m.exact !== undefined) {
         return { exact: m.exact };
     }
@@ -17,11 +23,11 @@ function uri(m: UriMatch): Record<string, string> {
     return { regex: m.regex as string };
 }
 
-export function virtualServiceObject(c: SecureIngressConfig, host: HostConfig): K8sObject {
+export function virtualServiceObject(c: RoutesSlice, host: HostConfig): VirtualServiceManifest {
     return {
         apiVersion: istioApiVersions(c.apiLevel).networking,
         kind: "VirtualService",
-        metadata: istioMeta(c, host.name, c.gateway.namespace),
+        metadata: istioMeta(c.istioVersion, host.name, c.gateway.namespace),
         spec: {
             hosts: [host.host],
             gateways: [gatewayReference(c)],

@@ -1,16 +1,22 @@
 // The Kubernetes Secrets the gateway reads, per delivery mode, as plain data.
 import * as pulumi from "@pulumi/pulumi";
-import { SecureIngressConfig } from "../config/schema";
+import { IngressConfig } from "../config/checkArgs";
 import {
     caCertSecret,
     caChainKey,
     credentialName,
     mountedCertSecretName,
     mountPathForSecret,
+    isMutual,
     mutualHosts,
     volumeNameForSecret,
 } from "../naming";
-import { K8sObject } from "../kubernetes/objects";
+import { SecretManifest } from "../kubernetes/objects";
+
+/** What the Secret builders read. */
+export type SecretsSlice = Pick<IngressConfig, "hosts"> & {
+    gateway: Pick<IngressConfig["gateway"], "secretDelivery" | "workloadNamespace">;
+};
 
 /** Per-host PEMs as the secrets need them (key material already secret). */
 export interface SecretMaterial {
@@ -20,14 +26,14 @@ export interface SecretMaterial {
 }
 
 export interface SecretPlan {
-    object: K8sObject & { type: string; stringData: Record<string, pulumi.Input<string>> };
+    object: SecretManifest & { stringData: Record<string, pulumi.Input<string>> };
     /** Set in mounted mode: where the gateway pod mounts this secret. */
     mount?: { volumeName: string; mountPath: string };
     /** Host names whose TLS reads this secret. */
     hosts: string[];
 }
 
-export function secretPlans(c: SecureIngressConfig, material: Map<string, SecretMaterial>): SecretPlan[] {
+export function secretPlans(c: SecretsSlice, material: Map<string, SecretMaterial>): SecretPlan[] {
     return c.gateway.secretDelivery === "mounted" ? mountedSecrets(c, material) : sdsSecrets(c, material);
 }
 
@@ -39,12 +45,12 @@ const get = (material: Map<string, SecretMaterial>, name: string) => {
     return m;
 };
 
-function secret(name: string, namespace: string, type: string, stringData: Record<string, pulumi.Input<string>>) {
+function secret(name: string, namespace: string, type: string, stringData: Record<string, pulumi.Input<string>>): SecretPlan["object"] {
     return { apiVersion: "v1", kind: "Secret", metadata: { name, namespace }, type, stringData };
 }
 
 /** The task's secrets: istio-ingressgateway-certs, -ca-certs, and -<name>-certs for every further host. */
-function mountedSecrets(c: SecureIngressConfig, material: Map<string, SecretMaterial>): SecretPlan[] {
+function mountedSecrets(c: SecretsSlice, material: Map<string, SecretMaterial>): SecretPlan[] {
     const ns = c.gateway.workloadNamespace;
     const plans: SecretPlan[] = c.hosts.map((h, i) => {
         const m = get(material, h.name);
@@ -71,11 +77,11 @@ function mountedSecrets(c: SecureIngressConfig, material: Map<string, SecretMate
 }
 
 /** Today's way: one credentialName secret per host, with ca.crt for mutual TLS. */
-function sdsSecrets(c: SecureIngressConfig, material: Map<string, SecretMaterial>): SecretPlan[] {
+function sdsSecrets(c: SecretsSlice, material: Map<string, SecretMaterial>): SecretPlan[] {
     return c.hosts.map((h) => {
         const m = get(material, h.name);
         const data: Record<string, pulumi.Input<string>> = { "tls.crt": m.serverChainPem, "tls.key": m.serverKeyPem };
-        if (h.tls !== "SIMPLE") {
+        if (isMutual(h)) {
             data["ca.crt"] = requireCa(m, h.name);
         }
         return { object: secret(credentialName(h), c.gateway.workloadNamespace, "kubernetes.io/tls", data), hosts: [h.name] };

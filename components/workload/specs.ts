@@ -1,10 +1,20 @@
 // The gateway workload: a managed Deployment/Service/ServiceAccount/RBAC, or a patch that adds the
 // task's secret volumes to an existing istio-ingressgateway Deployment.
 import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
 import { createHash } from "crypto";
-import { SecureIngressConfig } from "../config/schema";
+import { IngressConfig } from "../config/checkArgs";
 import { annotations } from "../naming";
-import { K8sObject, ObjectMeta } from "../kubernetes/objects";
+import {
+    awaitAnnotations,
+    DeploymentManifest,
+    DeploymentPatchManifest,
+    ObjectMeta,
+    RoleBindingManifest,
+    RoleManifest,
+    ServiceAccountManifest,
+    ServiceManifest,
+} from "../kubernetes/objects";
 
 /** A secret the pod mounts at a path. */
 export interface SecretMount {
@@ -12,6 +22,9 @@ export interface SecretMount {
     volumeName: string;
     mountPath: string;
 }
+
+/** What the workload builders read. */
+export type WorkloadSlice = Pick<IngressConfig, "gateway" | "skipAwait">;
 
 export const proxyContainer = "istio-proxy";
 
@@ -24,26 +37,22 @@ export function certsChecksum(contents: string[]): string {
     return h.digest("hex");
 }
 
-export function volumes(mounts: SecretMount[]) {
+export function volumes(mounts: SecretMount[]): k8s.types.input.core.v1.Volume[] {
     return mounts.map((m) => ({ name: m.volumeName, secret: { secretName: m.secretName, optional: true } }));
 }
 
-export function volumeMounts(mounts: SecretMount[]) {
+export function volumeMounts(mounts: SecretMount[]): k8s.types.input.core.v1.VolumeMount[] {
     return mounts.map((m) => ({ name: m.volumeName, mountPath: m.mountPath, readOnly: true }));
 }
 
-function awaitAnnotations(c: SecureIngressConfig): Record<string, string> {
-    return c.kubernetes.skipAwait ? { [annotations.skipAwait]: "true" } : {};
-}
-
-function workloadMeta(c: SecureIngressConfig, name = c.gateway.workloadName): ObjectMeta {
+function workloadMeta(c: WorkloadSlice, name = c.gateway.workloadName): ObjectMeta {
     const meta: ObjectMeta = {
         name,
         namespace: c.gateway.workloadNamespace,
         labels: { app: c.gateway.workloadName, ...c.gateway.selector },
     };
-    if (c.kubernetes.skipAwait) {
-        meta.annotations = awaitAnnotations(c);
+    if (c.skipAwait) {
+        meta.annotations = awaitAnnotations(c.skipAwait);
     }
     return meta;
 }
@@ -53,9 +62,9 @@ function podTemplateAnnotations(checksum: pulumi.Input<string> | undefined): Rec
 }
 
 /** A gateway Deployment injected by Istio's `gateway` template (image `auto`). */
-export function managedDeployment(c: SecureIngressConfig, mounts: SecretMount[], checksum?: pulumi.Input<string>): K8sObject {
+export function managedDeployment(c: WorkloadSlice, mounts: SecretMount[], checksum?: pulumi.Input<string>): DeploymentManifest {
     const g = c.gateway;
-    const container: Record<string, unknown> = { name: proxyContainer, image: "auto" };
+    const container: k8s.types.input.core.v1.Container = { name: proxyContainer, image: "auto" };
     if (mounts.length > 0) {
         container.volumeMounts = volumeMounts(mounts);
     }
@@ -84,14 +93,14 @@ export function managedDeployment(c: SecureIngressConfig, mounts: SecretMount[],
 }
 
 /** The task's "redeploy with secretVolumes": only the volumes, mounts and checksum, applied server-side. */
-export function deploymentPatch(c: SecureIngressConfig, mounts: SecretMount[], checksum?: pulumi.Input<string>): K8sObject {
+export function deploymentPatch(c: WorkloadSlice, mounts: SecretMount[], checksum?: pulumi.Input<string>): DeploymentPatchManifest {
     return {
         apiVersion: "apps/v1",
         kind: "Deployment",
         metadata: {
             name: c.gateway.workloadName,
             namespace: c.gateway.workloadNamespace,
-            annotations: { "pulumi.com/patchForce": "true", ...awaitAnnotations(c) },
+            annotations: { "pulumi.com/patchForce": "true", ...awaitAnnotations(c.skipAwait) },
         },
         spec: {
             template: {
@@ -102,7 +111,7 @@ export function deploymentPatch(c: SecureIngressConfig, mounts: SecretMount[], c
     };
 }
 
-export function gatewayService(c: SecureIngressConfig): K8sObject {
+export function gatewayService(c: WorkloadSlice): ServiceManifest {
     const g = c.gateway;
     return {
         apiVersion: "v1",
@@ -119,7 +128,7 @@ export function gatewayService(c: SecureIngressConfig): K8sObject {
     };
 }
 
-export function serviceAccount(c: SecureIngressConfig): K8sObject {
+export function serviceAccount(c: Pick<WorkloadSlice, "gateway">): ServiceAccountManifest {
     return { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: c.gateway.workloadName, namespace: c.gateway.workloadNamespace } };
 }
 
@@ -128,21 +137,29 @@ export function serviceAccount(c: SecureIngressConfig): K8sObject {
  * SDS: istiod checks that the gateway may list secrets, so the grant is namespace-wide get/watch/list.
  * Mounted: the kubelet mounts the secrets; the account gets read access to exactly those secrets.
  */
-export function secretReaderRbac(c: SecureIngressConfig, secretNames: string[]): K8sObject[] {
+export function secretReaderRbac(
+    c: Pick<WorkloadSlice, "gateway">,
+    secretNames: string[],
+): { role: RoleManifest; roleBinding: RoleBindingManifest } {
     const g = c.gateway;
     const name = `${g.workloadName}-secret-reader`;
     const rule =
         g.secretDelivery === "sds"
             ? { apiGroups: [""], resources: ["secrets"], verbs: ["get", "watch", "list"] }
             : { apiGroups: [""], resources: ["secrets"], resourceNames: [...secretNames], verbs: ["get"] };
-    return [
-        { apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: { name, namespace: g.workloadNamespace }, rules: [rule] },
-        {
+    return {
+        role: {
+            apiVersion: "rbac.authorization.k8s.io/v1",
+            kind: "Role",
+            metadata: { name, namespace: g.workloadNamespace },
+            rules: [rule],
+        },
+        roleBinding: {
             apiVersion: "rbac.authorization.k8s.io/v1",
             kind: "RoleBinding",
             metadata: { name, namespace: g.workloadNamespace },
             roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name },
             subjects: [{ kind: "ServiceAccount", name: g.workloadName, namespace: g.workloadNamespace }],
         },
-    ];
+    };
 }

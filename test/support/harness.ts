@@ -1,7 +1,7 @@
 // Test helpers over the offline run of the program (commands/offline/run.ts).
 import { CapturedResource, StackRun } from "../../commands/offline/run";
 
-export { CapturedResource, runProgram, runStack, StackRun, unwrap } from "../../commands/offline/run";
+export { CapturedResource, captureResources, runProgram, runStack, StackRun, unwrap } from "../../commands/offline/run";
 export { project, repoRoot, shippedStacks, stackConfig } from "../../commands/offline/stacks";
 
 /** Kubernetes objects among the captured resources (inputs as the manifests). */
