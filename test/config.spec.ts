@@ -182,6 +182,9 @@ describe("config", () => {
     it("refuses unknown keys and unknown fields", () => {
         const p = problems({ "secure-ingress:hosts": [host("a", "a.example.com", { sni: true })], "secure-ingress:gatway": "{}" });
         assert.match(p.get("secure-ingress:gatway")!, /is not a secure-ingress config key; did you mean gateway\?/);
-        assert.match(p.get("secure-ingress:hosts[0].sni")!, /is not a field here; known: name, host, tls, certificate, routes, probe/);
+        assert.match(
+            p.get("secure-ingress:hosts[0].sni")!,
+            /is not a field here; known: name, host, tls, certificate, certManager, routes, probe/,
+        );
     });
 });

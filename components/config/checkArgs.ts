@@ -91,7 +91,8 @@ function checkKnown(values: Record<string, unknown>, prefix: string, skip: (path
         return { config, problems: reported };
     }
     // Only problems of leaves not known yet: their placeholders pass the schema, so it gives the defaults.
-    return { config: configSchema.parse(asConfigValues(values)), problems: reported };
+    const parsed = configSchema.safeParse(asConfigValues(values));
+    return { config: parsed.success ? parsed.data : undefined, problems: reported };
 }
 
 /**
@@ -119,6 +120,10 @@ export function checkArgs(args: object, prefix = ""): CheckedArgs {
     const pendingOrUnder = (p: string) => [...pendingPaths].some((d) => p === d || p.startsWith(`${d}.`) || p.startsWith(`${d}[`));
     const first = checkKnown(known, prefix, pendingOrUnder);
     const problems = [...misplaced, ...first.problems];
+    if (problems.length === 0 && first.config === undefined) {
+        // A placeholder the schema refused: report its problems rather than guess.
+        problems.push(...checkConfig(asConfigValues(known), { pathPrefix: prefix }).problems);
+    }
     if (problems.length > 0 || first.config === undefined) {
         throw new ConfigError(problems, subject);
     }
