@@ -7,8 +7,9 @@
 #   bash tools/build.sh --list         list the pieces and their status
 #   bash tools/build.sh --print-bin    print the bin directory and exit
 #
-# Pieces: kube-apiserver pulumi tfbridged kubernetes etcd langhost kube-controller-manager
-# (tfbridged = pulumi-resource-tls + pulumi-resource-random, see versions.env)
+# Pieces: kube-apiserver pulumi tfbridged kubernetes etcd langhost kube-controller-manager pulumi-language-yaml
+# (tfbridged = pulumi-resource-tls + pulumi-resource-random; langhost = the
+# Node.js and the Python language hosts, see versions.env)
 # Versions: tools/versions.env. Cache: ${SECURE_INGRESS_CACHE:-~/.cache/secure-ingress}/<key>/bin.
 #
 # Knobs: SI_TOOLS_JOBS (pieces built at once, default 2), SI_GO_P (go build -p,
@@ -20,7 +21,7 @@ set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/env.sh"
 
 SELF="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
-ALL_PIECES=(kube-apiserver pulumi tfbridged kubernetes etcd langhost kube-controller-manager)
+ALL_PIECES=(kube-apiserver pulumi tfbridged kubernetes etcd langhost kube-controller-manager pulumi-language-yaml)
 JOBS="${SI_TOOLS_JOBS:-2}"
 GO_P="${SI_GO_P:-1}"
 SRC="$SI_TOOLS_DIR/src"
@@ -33,7 +34,8 @@ die() { printf '[tools] ERROR: %s\n' "$*" >&2; exit 1; }
 binaries_of() {
   case "$1" in
     pulumi) echo pulumi ;;
-    langhost) echo pulumi-language-nodejs pulumi-resource-pulumi-nodejs ;;
+    langhost) echo pulumi-language-nodejs pulumi-resource-pulumi-nodejs pulumi-language-python pulumi-language-python-exec ;;
+    pulumi-language-yaml) echo pulumi-language-yaml ;;
     kubernetes) echo pulumi-resource-kubernetes ;;
     tfbridged) echo pulumi-resource-tls pulumi-resource-random ;;
     etcd) echo etcd ;;
@@ -46,7 +48,9 @@ binaries_of() {
 # Inputs of a piece besides versions.env (which is in the cache key already).
 stamp_of() {
   case "$1" in
-    langhost) sha256sum "$SI_TOOLS_SRC/langhost/main.go" | cut -c1-16 ;;
+    langhost) cat "$SI_TOOLS_SRC"/langhost/*.go | sha256sum | cut -c1-16 ;;
+    # Its version is not part of the cache key (env.sh): a change rebuilds only this piece.
+    pulumi-language-yaml) echo "$SI_PULUMI_YAML_VERSION" ;;
     tfbridged) cat "$SI_TOOLS_SRC"/tfbridged/*.go "$SI_TOOLS_SRC"/tfbridged/*/*.go | sha256sum | cut -c1-16 ;;
     *) echo "$SI_TOOLS_KEY" ;;
   esac
@@ -113,23 +117,26 @@ EOF
 }
 
 build_langhost() {
-  local w="$SRC/langhost" sdk
+  local w="$SRC/langhost" sdk r s
   rm -rf "$w" && mkdir -p "$w" && cd "$w"
-  cp "$SI_TOOLS_SRC/langhost/main.go" .
-  cat >go.mod <<EOF
-module secure-ingress/tools/langhost
-
-go 1.26
-
-require github.com/pulumi/pulumi/sdk/v3 $SI_PULUMI_VERSION
-EOF
+  cp "$SI_TOOLS_SRC"/langhost/*.go .
+  # pkg/v3 for the SDK generators (gen-sdk), at the CLI's version so that the
+  # CLI build's Go cache serves it; hence the CLI's replaces and build tags too.
+  printf 'module secure-ingress/tools/langhost\n\ngo 1.26\n\nrequire (\n\tgithub.com/pulumi/pulumi/pkg/v3 %s\n\tgithub.com/pulumi/pulumi/sdk/v3 %s\n)\n' \
+    "$SI_PULUMI_VERSION" "$SI_PULUMI_VERSION" >go.mod
+  for r in $SI_PULUMI_REPLACES; do go mod edit -replace "$r"; done
   go mod tidy
-  go build -trimpath -o "$w/host.tmp" -ldflags "-s -w -X main.version=$SI_LANGHOST_VERSION" .
+  go build -tags osusergo -trimpath -o "$w/host.tmp" -ldflags "-s -w -X main.version=$SI_LANGHOST_VERSION" .
+  # One binary, two hosts: it picks the language by the name it runs under.
+  cp "$w/host.tmp" "$w/python.tmp"
   install_bin "$w/host.tmp" pulumi-language-nodejs
-  # The dynamic-provider shim ships in the sdk/v3 module zip.
+  install_bin "$w/python.tmp" pulumi-language-python
+  # The dynamic-provider shim and the Python SDK's entry script ship in the sdk/v3 module zip.
   sdk="$(mod_dir "github.com/pulumi/pulumi/sdk/v3@$SI_PULUMI_VERSION")"
   cp "$sdk/nodejs/dist/pulumi-resource-pulumi-nodejs" "$w/dyn.tmp"
   install_bin "$w/dyn.tmp" pulumi-resource-pulumi-nodejs
+  cp "$sdk/python/cmd/pulumi-language-python-exec" "$w/pyexec.tmp"
+  install_bin "$w/pyexec.tmp" pulumi-language-python-exec
   for s in pulumi-analyzer-policy pulumi-language-nodejs-exec; do
     if [[ -f "$sdk/nodejs/dist/$s" ]]; then
       cp "$sdk/nodejs/dist/$s" "$w/$s.tmp" && install_bin "$w/$s.tmp" "$s"
@@ -137,6 +144,22 @@ EOF
       echo "note: $s is not in sdk/v3@$SI_PULUMI_VERSION nodejs/dist (it lives in the unserved host module); policy packs run through the host's RunPlugin instead"
     fi
   done
+}
+
+# Upstream's YAML language host. Its go.mod has no replace directives, so a
+# wrapper that only requires it builds it with the Pulumi modules it was
+# released with (see versions.env).
+build_pulumi-language-yaml() {
+  local w="$SRC/pulumi-language-yaml"
+  rm -rf "$w" && mkdir -p "$w" && cd "$w"
+  printf 'module secure-ingress/tools/pulumi-language-yaml\n\ngo 1.26\n\nrequire github.com/pulumi/pulumi-yaml %s\n' \
+    "$SI_PULUMI_YAML_VERSION" >go.mod
+  printf '//go:build tools\n\npackage tools\n\nimport _ "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml"\n' >tools.go
+  go mod tidy
+  go build -trimpath -o "$w/yaml.tmp" \
+    -ldflags "-s -w -X github.com/pulumi/pulumi-yaml/pkg/version.Version=${SI_PULUMI_YAML_VERSION#v}" \
+    github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml
+  install_bin "$w/yaml.tmp" pulumi-language-yaml
 }
 
 build_kubernetes() {

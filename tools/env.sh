@@ -15,8 +15,11 @@ SI_TOOLS_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=versions.env
 source "$SI_TOOLS_SRC/versions.env"
 SI_CACHE_ROOT="${SECURE_INGRESS_CACHE:-$HOME/.cache/secure-ingress}"
-# The key hashes the assignments in versions.env (comments and blank lines do not count).
-SI_TOOLS_KEY="pulumi-${SI_PULUMI_VERSION#v}-$(grep -Ev '^[[:space:]]*(#|$)' "$SI_TOOLS_SRC/versions.env" | sha256sum | cut -c1-10)"
+# The key hashes the assignments in versions.env (comments and blank lines do not count),
+# except those of pieces that stamp themselves with their own version (build.sh stamp_of),
+# so that adding or bumping such a piece does not send every other piece to a new cache.
+SI_TOOLS_KEY="pulumi-${SI_PULUMI_VERSION#v}-$(grep -Ev '^[[:space:]]*(#|$)' "$SI_TOOLS_SRC/versions.env" |
+  grep -Ev '^SI_PULUMI_YAML_VERSION=' | sha256sum | cut -c1-10)"
 SI_TOOLS_DIR="$SI_CACHE_ROOT/$SI_TOOLS_KEY"
 SI_BIN="$SI_TOOLS_DIR/bin"
 SI_CLUSTER_DIR="${SI_CLUSTER_DIR:-$SI_CACHE_ROOT/cluster}"

@@ -31,6 +31,8 @@ import (
 	"sync"
 	"syscall"
 
+	nodejsgen "github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
+	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc"
@@ -71,27 +73,27 @@ func main() {
 		engineAddress = a
 	}
 
-	if _, err := exec.LookPath("node"); err != nil {
-		fmt.Fprintln(os.Stderr, "pulumi-language-nodejs: could not find node on the $PATH")
-		os.Exit(1)
+	// One binary, two hosts: installed as pulumi-language-python it is the
+	// Python host (python.go), otherwise the Node.js host.
+	var server pulumirpc.LanguageRuntimeServer = &host{engineAddress: engineAddress}
+	if strings.HasPrefix(filepath.Base(os.Args[0]), "pulumi-language-python") {
+		server = &pythonHost{engineAddress: engineAddress}
 	}
-
-	h := &host{engineAddress: engineAddress}
 	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
 		Init: func(srv *grpc.Server) error {
-			pulumirpc.RegisterLanguageRuntimeServer(srv, h)
+			pulumirpc.RegisterLanguageRuntimeServer(srv, server)
 			return nil
 		},
 		Options: rpcutil.OpenTracingServerInterceptorOptions(nil),
 	})
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: could not start the gRPC server: %v\n", err)
+		fmt.Fprintf(os.Stderr, "%s: could not start the gRPC server: %v\n", filepath.Base(os.Args[0]), err)
 		os.Exit(1)
 	}
 	// The spawner reads the port from our first line of stdout.
 	fmt.Printf("%d\n", handle.Port)
 	if err := <-handle.Done; err != nil {
-		fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: server stopped: %v\n", err)
+		fmt.Fprintf(os.Stderr, "%s: server stopped: %v\n", filepath.Base(os.Args[0]), err)
 		os.Exit(1)
 	}
 }
@@ -192,6 +194,46 @@ func option(info *pulumirpc.ProgramInfo, name string) (any, bool) {
 	return v.AsInterface(), true
 }
 
+// configEnv is the environment through which every Pulumi language SDK reads
+// the stack's config: PULUMI_CONFIG (key -> value) and PULUMI_CONFIG_SECRET_KEYS.
+func configEnv(req *pulumirpc.RunRequest) ([]string, error) {
+	config, err := json.Marshal(req.GetConfig())
+	if err != nil {
+		return nil, fmt.Errorf("serialising config: %w", err)
+	}
+	secretKeys := req.GetConfigSecretKeys()
+	if secretKeys == nil {
+		secretKeys = []string{}
+	}
+	secrets, err := json.Marshal(secretKeys)
+	if err != nil {
+		return nil, fmt.Errorf("serialising secret config keys: %w", err)
+	}
+	return append(os.Environ(), "PULUMI_CONFIG="+string(config), "PULUMI_CONFIG_SECRET_KEYS="+string(secrets)), nil
+}
+
+// typescriptEnv is how the SDK's entry points learn Pulumi.yaml's (or
+// PulumiPlugin.yaml's) `typescript` and `tsconfig` runtime options: TypeScript
+// unless switched off.
+func typescriptEnv(info *pulumirpc.ProgramInfo) []string {
+	var env []string
+	typescript := true
+	if v, ok := option(info, "typescript"); ok {
+		if b, isBool := v.(bool); isBool {
+			typescript = b
+		}
+	}
+	if typescript {
+		env = append(env, "PULUMI_NODEJS_TYPESCRIPT=true")
+	}
+	if v, ok := option(info, "tsconfig"); ok {
+		if s, isString := v.(string); isString && s != "" {
+			env = append(env, "PULUMI_NODEJS_TSCONFIG_PATH="+s)
+		}
+	}
+	return env
+}
+
 func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
 	info := req.GetInfo()
 	programDir := info.GetProgramDirectory()
@@ -233,43 +275,26 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	args = append(args, entry)
 	args = append(args, req.GetArgs()...)
 
-	config, err := json.Marshal(req.GetConfig())
+	env, err := configEnv(req)
 	if err != nil {
-		return nil, fmt.Errorf("serialising config: %w", err)
+		return nil, err
 	}
-	secretKeys := req.GetConfigSecretKeys()
-	if secretKeys == nil {
-		secretKeys = []string{}
-	}
-	secrets, err := json.Marshal(secretKeys)
-	if err != nil {
-		return nil, fmt.Errorf("serialising secret config keys: %w", err)
-	}
-
-	env := os.Environ()
-	env = append(env, "PULUMI_CONFIG="+string(config), "PULUMI_CONFIG_SECRET_KEYS="+string(secrets))
-	typescript := true
-	if v, ok := option(info, "typescript"); ok {
-		if b, isBool := v.(bool); isBool {
-			typescript = b
-		}
-	}
-	if typescript {
-		env = append(env, "PULUMI_NODEJS_TYPESCRIPT=true")
-	}
-	if v, ok := option(info, "tsconfig"); ok {
-		if s, isString := v.(string); isString && s != "" {
-			env = append(env, "PULUMI_NODEJS_TSCONFIG_PATH="+s)
-		}
-	}
+	env = append(env, typescriptEnv(info)...)
 	if v, ok := option(info, "nodeargs"); ok {
 		if s, isString := v.(string); isString && s != "" {
 			args = append(strings.Fields(s), args...)
 		}
 	}
 
-	cmd := exec.CommandContext(ctx, "node", args...)
-	cmd.Dir = programDir
+	return runProgram(ctx, "node", args, programDir, env), nil
+}
+
+// runProgram runs a language's program process with the engine's stdio and
+// turns its exit into the RunResponse the engine expects: both SDKs exit 32
+// after they have shown the user the error (Bail: nothing more to print).
+func runProgram(ctx context.Context, bin string, args []string, dir string, env []string) *pulumirpc.RunResponse {
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Dir = dir
 	cmd.Env = env
 	cmd.Stdout = os.Stdout
 	cmd.Stderr = os.Stderr
@@ -277,17 +302,30 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 		var exitErr *exec.ExitError
 		if errors.As(err, &exitErr) {
 			if ws, ok := exitErr.Sys().(syscall.WaitStatus); ok && ws.ExitStatus() == exitAfterUserActionableMessage {
-				return &pulumirpc.RunResponse{Bail: true}, nil
+				return &pulumirpc.RunResponse{Bail: true}
 			}
 			return &pulumirpc.RunResponse{
 				Error: fmt.Sprintf("Program exited with non-zero exit code: %d", exitErr.ExitCode()),
-			}, nil
+			}
 		}
 		return &pulumirpc.RunResponse{
-			Error: fmt.Sprintf("Problem executing program (could not run node): %v", err),
-		}, nil
+			Error: fmt.Sprintf("Problem executing program (could not run %s): %v", bin, err),
+		}
 	}
-	return &pulumirpc.RunResponse{}, nil
+	return &pulumirpc.RunResponse{}
+}
+
+// GeneratePackage writes a Node.js SDK for a package schema
+// (`pulumi package gen-sdk --language nodejs`).
+func (h *host) GeneratePackage(
+	_ context.Context, req *pulumirpc.GeneratePackageRequest,
+) (*pulumirpc.GeneratePackageResponse, error) {
+	return generatePackage(req, func(
+		pkg *schema.Package, req *pulumirpc.GeneratePackageRequest, loader schema.ReferenceLoader,
+	) (map[string][]byte, error) {
+		return nodejsgen.GeneratePackage("pulumi-language-nodejs", pkg, req.GetExtraFiles(),
+			req.GetLocalDependencies(), req.GetLocal(), loader)
+	})
 }
 
 // streamWriter forwards a child's output to the RunPlugin stream.
@@ -314,35 +352,60 @@ func (w streamWriter) Write(p []byte) (int, error) {
 }
 
 // RunPlugin starts a plugin written in Node.js. The CLI uses it for policy packs
-// (kind "analyzer": `node run-policy-pack <engine> <pack-dir>`) and for Node.js
-// component providers (`node run-plugin <args> <dir>`).
+// (kind "analyzer") and for source-based resource plugins: a directory with a
+// PulumiPlugin.yaml whose runtime is nodejs, such as a TypeScript component
+// package (`pulumi package get-schema ./`, `pulumi package gen-sdk`, or a
+// program that names the directory in its `packages`).
+//
+// The two kinds take their directory in different places, as the SDK's entry
+// points expect:
+//   - analyzer: node run-policy-pack <args...> <pack-dir>, run in the pack's
+//     directory (it reads ./package.json for its name and version);
+//   - resource: node run-plugin <plugin-dir> <args...>, run in the CLI's
+//     working directory; run-plugin loads the package (package.json `main`),
+//     finds its exported ComponentResource classes and serves them through the
+//     SDK's component provider host, whose schema comes from the TypeScript
+//     sources (the analyzer), and the args are the provider's own (the engine
+//     address).
 func (h *host) RunPlugin(
 	req *pulumirpc.RunPluginRequest, srv grpc.ServerStreamingServer[pulumirpc.RunPluginResponse],
 ) error {
-	dir := req.GetInfo().GetProgramDirectory()
+	info := req.GetInfo()
+	dir := info.GetProgramDirectory()
 	if dir == "" {
 		dir = req.GetProgram()
 	}
+	analyzer := req.GetKind() == "analyzer"
 	module := "@pulumi/pulumi/cmd/run-plugin"
-	if req.GetKind() == "analyzer" {
+	if analyzer {
 		module = "@pulumi/pulumi/cmd/run-policy-pack"
 	}
 	script, err := resolveModule(dir, module)
 	if err != nil {
 		return err
 	}
-	args := append([]string{script}, req.GetArgs()...)
-	args = append(args, dir)
+	args := []string{script}
+	if v, ok := option(info, "nodeargs"); ok {
+		if s, isString := v.(string); isString && s != "" {
+			args = append(strings.Fields(s), args...)
+		}
+	}
+	if analyzer {
+		args = append(args, req.GetArgs()...)
+		args = append(args, dir)
+	} else {
+		args = append(args, dir)
+		args = append(args, req.GetArgs()...)
+	}
 
 	env := req.GetEnv()
 	if len(env) == 0 {
 		env = os.Environ()
 	}
+	env = append(env, typescriptEnv(info)...)
 	cmd := exec.CommandContext(srv.Context(), "node", args...)
-	// Run in the plugin's own directory: a policy pack reads ./package.json
-	// (its name and version) from the working directory.
 	cmd.Dir = dir
-	if cmd.Dir == "" {
+	if !analyzer && req.GetPwd() != "" {
 		cmd.Dir = req.GetPwd()
 	}
 	cmd.Env = env

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"sync"
+
+	pythongen "github.com/pulumi/pulumi/pkg/v3/codegen/python"
+	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"google.golang.org/protobuf/types/known/emptypb"
+)
+
+// pythonHost is a minimal pulumi-language-python. Upstream's host is a module
+// of its own that the Go module proxy reachable here does not serve; this one
+// does what the secure-ingress examples need:
+//   - GeneratePackage, for `pulumi package gen-sdk --language python`, with
+//     upstream's Python SDK generator (pkg/v3/codegen/python);
+//   - Run, for a Python program whose interpreter already has its packages
+//     (the `virtualenv` runtime option, else python3 on PATH): it runs the
+//     SDK's own entry script, pulumi-language-python-exec, shipped in the
+//     sdk/v3 module and installed next to this binary.
+//
+// Dependency installation, program generation and linking are not
+// implemented (Unimplemented).
+type pythonHost struct {
+	pulumirpc.UnimplementedLanguageRuntimeServer
+
+	mu            sync.Mutex
+	engineAddress string
+}
+
+func (h *pythonHost) Handshake(
+	_ context.Context, req *pulumirpc.LanguageHandshakeRequest,
+) (*pulumirpc.LanguageHandshakeResponse, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if req.GetEngineAddress() != "" {
+		h.engineAddress = req.GetEngineAddress()
+	}
+	return &pulumirpc.LanguageHandshakeResponse{}, nil
+}
+
+func (h *pythonHost) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
+	return &pulumirpc.PluginInfo{Version: version}, nil
+}
+
+func (h *pythonHost) GetRequiredPlugins(
+	context.Context, *pulumirpc.GetRequiredPluginsRequest,
+) (*pulumirpc.GetRequiredPluginsResponse, error) {
+	return &pulumirpc.GetRequiredPluginsResponse{}, nil
+}
+
+func (h *pythonHost) GetRequiredPackages(
+	context.Context, *pulumirpc.GetRequiredPackagesRequest,
+) (*pulumirpc.GetRequiredPackagesResponse, error) {
+	return &pulumirpc.GetRequiredPackagesResponse{}, nil
+}
+
+func (h *pythonHost) GeneratePackage(
+	_ context.Context, req *pulumirpc.GeneratePackageRequest,
+) (*pulumirpc.GeneratePackageResponse, error) {
+	return generatePackage(req, func(
+		pkg *schema.Package, req *pulumirpc.GeneratePackageRequest, loader schema.ReferenceLoader,
+	) (map[string][]byte, error) {
+		return pythongen.GeneratePackage("pulumi-language-python", pkg, req.GetExtraFiles(), loader)
+	})
+}
+
+// python is the interpreter of a program: <dir>/<virtualenv>/bin/python when
+// Pulumi.yaml names a virtualenv, else python3 from PATH.
+func python(info *pulumirpc.ProgramInfo) string {
+	if v, ok := option(info, "virtualenv"); ok {
+		if venv, isString := v.(string); isString && venv != "" {
+			if !filepath.IsAbs(venv) {
+				venv = filepath.Join(info.GetRootDirectory(), venv)
+			}
+			return filepath.Join(venv, "bin", "python")
+		}
+	}
+	return "python3"
+}
+
+func (h *pythonHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	shim := filepath.Join(filepath.Dir(self), "pulumi-language-python-exec")
+	if _, err := os.Stat(shim); err != nil {
+		return nil, fmt.Errorf("the Python SDK's entry script is missing next to this host: %w", err)
+	}
+	info := req.GetInfo()
+	h.mu.Lock()
+	engine := h.engineAddress
+	h.mu.Unlock()
+
+	args := []string{"-u", shim}
+	add := func(k, v string) {
+		if v != "" {
+			args = append(args, "--"+k, v)
+		}
+	}
+	add("monitor", req.GetMonitorAddress())
+	add("engine", engine)
+	add("project", req.GetProject())
+	add("root_directory", info.GetRootDirectory())
+	add("stack", req.GetStack())
+	add("pwd", req.GetPwd())
+	add("dry_run", strconv.FormatBool(req.GetDryRun()))
+	add("parallel", strconv.Itoa(int(req.GetParallel())))
+	add("organization", req.GetOrganization())
+	entry := info.GetEntryPoint()
+	if entry == "" {
+		entry = "."
+	}
+	args = append(args, entry)
+	args = append(args, req.GetArgs()...)
+
+	env, err := configEnv(req)
+	if err != nil {
+		return nil, err
+	}
+	bin := python(info)
+	if _, err := exec.LookPath(bin); err != nil {
+		return &pulumirpc.RunResponse{Error: fmt.Sprintf("no Python interpreter at %s: %v", bin, err)}, nil
+	}
+	dir := req.GetPwd()
+	if dir == "" {
+		dir = info.GetProgramDirectory()
+	}
+	return runProgram(ctx, bin, args, dir, env), nil
+}
