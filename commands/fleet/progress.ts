@@ -49,6 +49,7 @@ export function applyEvent(p: StackProgress, e: EngineEvent): StackProgress {
     }
     if (e.diagnosticEvent?.severity === "error") {
         // The engine sends a last, general "update failed" error too; the first one says what went wrong.
+        // eslint-disable-next-line no-control-regex -- the engine's messages carry ANSI colour codes
         const message = e.diagnosticEvent.message.replace(/\x1b\[[0-9;]*m/g, "").trim();
         return { ...p, errors: p.errors + 1, firstError: p.firstError ?? firstLine(message) };
     }
@@ -61,9 +62,10 @@ export function applyEvent(p: StackProgress, e: EngineEvent): StackProgress {
     return p;
 }
 
-/** The first line that says something (a CommandError's text starts with `code: ...`, `stdout: ...`). */
+/** The CLI's own `error: ...` line if there is one, else the first line that says something. */
 export function firstLine(text: string): string {
-    const line = text.split("\n").find((l) => l.trim() !== "" && !/^(code|stdout|stderr): /.test(l)) ?? text;
+    const lines = text.split("\n").map((l) => l.trim());
+    const line = lines.find((l) => l.startsWith("error: ")) ?? lines.find((l) => l !== "") ?? text;
     return line.length > 160 ? `${line.slice(0, 157)}...` : line;
 }
 

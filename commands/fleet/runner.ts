@@ -28,6 +28,10 @@ export async function engineFromEnv(fleet: Fleet, env: NodeJS.ProcessEnv = proce
         cmd && path.basename(path.dirname(cmd)) === "bin" && path.basename(cmd) === "pulumi" ? path.dirname(path.dirname(cmd)) : undefined;
     const pulumi = await PulumiCommand.get({ root });
     const backend = fleet.backend ?? env.PULUMI_BACKEND_URL;
+    if (backend?.startsWith("file://")) {
+        // The CLI does not create a file backend's folder.
+        fs.mkdirSync(new URL(backend).pathname, { recursive: true });
+    }
     return { pulumi, envVars: backend ? { PULUMI_BACKEND_URL: backend } : {} };
 }
 
