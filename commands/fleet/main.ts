@@ -59,9 +59,15 @@ async function run(fleet: Fleet, verb: Verb, engine: Awaited<ReturnType<typeof e
         waves,
         fleet.maxParallel,
         async (stack, signal) => {
-            const r = await runStack(fleet, stacks.get(stack)!, verb, engine, (e) => set(stack, (p) => applyEvent(p, e)), signal);
-            set(stack, (p) => ({ ...p, changes: p.changes ?? r.changes }));
-            return r;
+            try {
+                const r = await runStack(fleet, stacks.get(stack)!, verb, engine, (e) => set(stack, (p) => applyEvent(p, e)), signal);
+                // Shown as soon as the stack ends, so the order of the lines is the order of the rollout.
+                set(stack, (p) => ({ ...p, state: "done", endedAt: Date.now(), changes: p.changes ?? r.changes }));
+                return r;
+            } catch (e) {
+                set(stack, (p) => ({ ...p, state: signal.aborted ? "cancelled" : "failed", endedAt: Date.now() }));
+                throw e;
+            }
         },
         controller.signal,
         {
@@ -74,7 +80,7 @@ async function run(fleet: Fleet, verb: Verb, engine: Awaited<ReturnType<typeof e
         set(r.stack, (p) => ({
             ...p,
             state: r.outcome,
-            endedAt: p.startedAt !== undefined ? Date.now() : undefined,
+            endedAt: p.endedAt ?? (p.startedAt !== undefined ? Date.now() : undefined),
             firstError: p.firstError ?? (r.error ? firstLine((r.error as Error).message) : r.reason),
         }));
     }
