@@ -200,8 +200,12 @@ check_sigint() {
     sleep 0.1
   done
   sleep "${SI_E2E_SIGINT_DELAY:-2}"
-  echo "sending SIGINT to the fleet command (pid $pid) $(date -u +%T.%N)"
-  kill -INT "$pid"
+  # A background job of a non-interactive shell starts with SIGINT ignored (bash cannot trap it there), so the
+  # signal goes to the fleet process itself, as fleet.sh forwards it from a terminal.
+  local node_pid
+  node_pid=$(pgrep -P "$pid" node | head -n 1)
+  echo "sending SIGINT to the fleet process (pid $node_pid, child of $pid) $(date -u +%T.%N)"
+  kill -INT "$node_pid"
   wait "$pid" || rc=$?
   cat "$W/sigint.out"
   echo "fleet up exited $rc"
