@@ -7,6 +7,7 @@
 #   PULUMI_BACKEND_URL        default: file://<repo>/.pulumi-state
 #   PULUMI_NODEJS_TRANSPILE_ONLY  default: true (type checking is `npm run typecheck`)
 #   SI_USE_CACHED_TOOLS=1     use the tools cache (npm run tools) even if a pulumi is on PATH
+# Exports SI_PULUMI_CMD, the absolute path of the chosen CLI (the fleet command hands it to the Automation API).
 
 SI_REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if [[ -z "${PULUMI_CONFIG_PASSPHRASE+set}" ]]; then
@@ -32,6 +33,8 @@ elif [[ -x "$SI_BIN/pulumi" ]]; then
   export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
   SI_PULUMI="the tools cache: $SI_BIN/pulumi"
 fi
+SI_PULUMI_CMD="$(command -v pulumi || true)"
+export SI_PULUMI_CMD
 
 require_pulumi() {
   if [[ -z "$SI_PULUMI" ]]; then

@@ -18,8 +18,9 @@
 #   kubeconfig       print the kubeconfig path
 #
 # State (certificates, kubeconfig, etcd data, logs, pids):
-#   ${SECURE_INGRESS_CACHE:-~/.cache/secure-ingress}/cluster
+#   SI_CLUSTER_DIR (default ${SECURE_INGRESS_CACHE:-~/.cache/secure-ingress}/cluster)
 # Ports: SI_APISERVER_PORT (default 16443), SI_ETCD_PORT (default 23790, peer +10).
+# Further control planes side by side: a SI_CLUSTER_DIR and both ports of their own for each.
 #
 # Without the other controllers: Deployments never roll out (no ReplicaSets, no
 # Pods), LoadBalancer Services never get an address, ServiceAccounts are not
@@ -264,5 +265,5 @@ case "${1:-start}" in
   status) cmd_status ;;
   reset) cmd_stop; rm -rf "$DATA" "$PKI" "$SI_KUBECONFIG" "$D/apiserver-certs"; log "wiped $D" ;;
   kubeconfig) echo "$SI_KUBECONFIG" ;;
-  *) sed -n '2,24p' "$0"; exit 2 ;;
+  *) sed -n '2,25p' "$0"; exit 2 ;;
 esac

@@ -288,3 +288,5 @@ step all copy copy_project || exit 1
 step all cluster bash "$ROOT/test/e2e/cluster.sh" start --fresh || exit 1
 for s in "${STACKS[@]}"; do run_stack "$s"; done
 run_bad_example
+# The fleet command over three further control planes of its own (test/e2e/fleet/run.sh).
+step all fleet bash "$ROOT/test/e2e/fleet/run.sh" || true
