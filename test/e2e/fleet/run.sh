@@ -63,7 +63,7 @@ finish() {
   passed=$(printf '%s\n' "${SUMMARY[@]+"${SUMMARY[@]}"}" | grep -c ' ok$' || true)
   failed=$(printf '%s\n' "${SUMMARY[@]+"${SUMMARY[@]}"}" | grep -c 'FAILED' || true)
   echo "e2e:fleet: $passed passed, $failed failed"
-  ls -1dt "$SI_CACHE_ROOT"/e2e-fleet/run-* 2>/dev/null | tail -n +6 | xargs -r rm -rf
+  prune_runs "$SI_CACHE_ROOT/e2e-fleet" 5
   if ((STEP_FAILED == 0 && rc == 0)); then
     [[ "${SI_E2E_KEEP_WORK:-}" == 1 ]] || rm -rf "$W/home" "$W/fleet"
   else
