@@ -13,7 +13,7 @@ import * as jose from "jose";
 import { parseConfig } from "../components/config/parse";
 import { testCommands } from "../components/outputs/commands";
 import { repoRoot, runProgram, runStack, stackConfig, StackRun } from "./support/harness";
-import { cleanEnv, describeResult, httpStatuses, sh, ShellResult } from "./support/curl";
+import { cleanEnv, curlTrace, describeResult, httpStatuses, sh, ShellResult } from "./support/curl";
 import { startHttpbin, startProductpage, Upstream } from "./support/httpbin";
 import { LiveGateway, ListenerEvent, startGateway } from "./support/listener";
 import { foreignCa, Scratch } from "./support/openssl";
@@ -57,7 +57,7 @@ async function waitForEvent(
 
 /** The `*  subject:` line of curl -v's server certificate section. */
 function servedSubject(r: ShellResult): string | undefined {
-    return /^\*\s+subject: (.+)$/m.exec(r.stderr)?.[1];
+    return /^\*\s+subject: (.+)$/m.exec(curlTrace(r.stderr))?.[1];
 }
 
 /** A stack written here: one OPTIONAL_MUTUAL host over SDS, no JWT (the shipped stacks have none). */
