@@ -1,7 +1,7 @@
 // Every object the program emits, for every shipped stack, validated against the upstream schemas.
 import * as assert from "assert";
-import { loadValidators, Validator } from "./support/models";
-import { k8sObjects, runStack, shippedStacks, StackRun } from "./support/harness";
+import { loadValidators, Validator } from "../support/models";
+import { k8sObjects, runStack, shippedStacks, StackRun } from "../support/harness";
 
 /** A patch is validated merged onto the Deployment it patches (the legacy chart's istio-ingressgateway). */
 function patchedDeployment(patch: any): any {

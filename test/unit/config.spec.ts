@@ -2,9 +2,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { ConfigError, parseConfig } from "../components/config/parse";
-import { configSchema } from "../components/config/schema";
-import { repoRoot, shippedStacks, stackConfig } from "../commands/offline/stacks";
+import { ConfigError, parseConfig } from "../../components/config/parse";
+import { configSchema } from "../../components/config/schema";
+import { repoRoot, shippedStacks, stackConfig } from "../../commands/offline/stacks";
 
 const route = { match: [{ prefix: "/status" }], destination: { host: "httpbin", port: 8000 } };
 const host = (name: string, h: string, extra: object = {}) => ({ name, host: h, routes: [route], ...extra });

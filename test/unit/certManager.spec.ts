@@ -1,10 +1,8 @@
-// cert-manager hosts: config, the emitted objects against cert-manager's own CRDs, and the policy rules.
+// cert-manager hosts: config and the emitted objects against cert-manager's own CRDs (the policy rules: policy/test/cert-manager.spec.ts).
 import * as assert from "assert";
-import { ConfigError, parseConfig } from "../components/config/parse";
-import { caIssuerObjects, caIssuerPlans, certificateObject } from "../components/certManager/spec";
-import { certManagerValidators } from "./support/certManagerCrds";
-import { certManagerIssuerRef, certManagerKeyStrength, certManagerRenewal } from "../policy/rules/cert-manager";
-import { PolicyResource } from "../policy/rules";
+import { ConfigError, parseConfig } from "../../components/config/parse";
+import { caIssuerObjects, caIssuerPlans, certificateObject } from "../../components/certManager/spec";
+import { certManagerValidators } from "../support/certManagerCrds";
 
 const route = { match: [{ prefix: "/status" }], destination: { host: "httpbin", port: 8000 } };
 const cmHost = (extra: object = {}) => ({
@@ -30,12 +28,6 @@ function problems(fn: () => unknown): Map<string, string> {
     }
     assert.fail("config was accepted");
 }
-
-const res = (kind: string, props: Record<string, unknown>): PolicyResource => ({
-    type: `kubernetes:cert-manager.io/v1:${kind}`,
-    name: String((props.metadata as any).name),
-    props,
-});
 
 describe("cert-manager hosts", () => {
     const validators = certManagerValidators();
@@ -80,38 +72,5 @@ describe("cert-manager hosts", () => {
             }),
         );
         assert.match(legacy.get("secure-ingress:apiLevel")!, /sds/);
-    });
-
-    it("policy: renewBefore vs duration, key size, and an issuerRef the stack lacks (each passing and failing)", () => {
-        const good = res("Certificate", {
-            metadata: { name: "a", namespace: "istio-system" },
-            spec: {
-                secretName: "a",
-                duration: "24h",
-                renewBefore: "8h",
-                privateKey: { algorithm: "ECDSA", size: 256 },
-                issuerRef: { name: "ca" },
-            },
-        });
-        const bad = res("Certificate", {
-            metadata: { name: "b", namespace: "istio-system" },
-            spec: {
-                secretName: "b",
-                duration: "24h",
-                renewBefore: "24h",
-                privateKey: { algorithm: "RSA", size: 1024 },
-                issuerRef: { name: "nope" },
-            },
-        });
-        const issuer = res("Issuer", { metadata: { name: "ca", namespace: "istio-system" }, spec: { ca: { secretName: "k" } } });
-        assert.deepStrictEqual(certManagerRenewal.check(good, {}), []);
-        assert.match(certManagerRenewal.check(bad, {})[0].message, /must be shorter than the duration 24h/);
-        assert.deepStrictEqual(certManagerKeyStrength.check(good, {}), []);
-        assert.match(certManagerKeyStrength.check(bad, {})[0].message, /RSA key of 1024 bits/);
-        const found = certManagerIssuerRef.check([good, bad, issuer], {});
-        assert.deepStrictEqual(
-            found.map((f) => f.resource?.name),
-            ["b"],
-        );
     });
 });

@@ -3,9 +3,9 @@
 // key/certificate pairs, validity and key type. Expected values come from the stack files and literals here.
 import * as assert from "assert";
 import * as crypto from "crypto";
-import { parseConfig } from "../components/config/parse";
-import { runProgram, runStack, stackConfig, StackRun } from "./support/harness";
-import { gatewayView, GatewayServer } from "./support/gatewayObjects";
+import { parseConfig } from "../../components/config/parse";
+import { runProgram, runStack, stackConfig, StackRun } from "../support/harness";
+import { gatewayView, GatewayServer } from "../support/gatewayObjects";
 import {
     certificates,
     certText,
@@ -16,7 +16,7 @@ import {
     Scratch,
     validityOf,
     verify,
-} from "./support/openssl";
+} from "../support/openssl";
 
 interface RawHost {
     name: string;

@@ -2,11 +2,11 @@
 import * as assert from "assert";
 import { generateKeyPairSync } from "crypto";
 import * as jose from "jose";
-import { jwksDocument, publicJwk, signJwt, TokenClaims } from "../components/jwt/token";
-import { runProgram, runStack, StackRun } from "./support/harness";
-import { istioJwtSamples } from "./support/istioSamples";
-import { parseConfig } from "../components/config/parse";
-import { stackConfig } from "../commands/offline/stacks";
+import { jwksDocument, publicJwk, signJwt, TokenClaims } from "../../components/jwt/token";
+import { runProgram, runStack, StackRun } from "../support/harness";
+import { istioJwtSamples } from "../support/istioSamples";
+import { parseConfig } from "../../components/config/parse";
+import { stackConfig } from "../../commands/offline/stacks";
 
 function keyPair(kind: "rsa" | "ed25519") {
     const { privateKey, publicKey } = kind === "rsa" ? generateKeyPairSync("rsa", { modulusLength: 2048 }) : generateKeyPairSync("ed25519");

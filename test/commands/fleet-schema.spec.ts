@@ -4,8 +4,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { FleetFileError, parseFleet, readFleet } from "../commands/fleet/schema";
-import { repoRoot } from "./support/harness";
+import { FleetFileError, parseFleet, readFleet } from "../../commands/fleet/schema";
+import { repoRoot } from "../support/harness";
 
 describe("fleet file", () => {
     let dir: string;

@@ -2,10 +2,10 @@
 // from a real program run's outputs, its expiry dates checked against OpenSSL's reading of the same certificates.
 import * as assert from "assert";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
-import { applyEvent, formatOps, initialProgress, StackProgress, statusLine, summaryTable } from "../commands/fleet/progress";
-import { outputRows, pemCertificates } from "../commands/fleet/outputs";
-import { runStack } from "./support/harness";
-import { openssl, Scratch } from "./support/openssl";
+import { applyEvent, formatOps, initialProgress, StackProgress, statusLine, summaryTable } from "../../commands/fleet/progress";
+import { outputRows, pemCertificates } from "../../commands/fleet/outputs";
+import { runStack } from "../support/harness";
+import { openssl, Scratch } from "../support/openssl";
 
 const urn = (type: string, name: string) => `urn:pulumi:eu-1::secure-ingress::${type}::${name}`;
 let seq = 0;

@@ -1,8 +1,8 @@
 // The wave planner and scheduler, with real timers standing in for the stacks' engine runs: order (canary first),
 // the concurrency cap, what a failure stops, continue-on-failure, cancellation.
 import * as assert from "assert";
-import { exitCode, planWaves, runWaves, StackResult } from "../commands/fleet/plan";
-import { Wave } from "../commands/fleet/schema";
+import { exitCode, planWaves, runWaves, StackResult } from "../../commands/fleet/plan";
+import { Wave } from "../../commands/fleet/schema";
 
 interface Trace {
     events: { at: number; stack: string; what: "start" | "end" }[];

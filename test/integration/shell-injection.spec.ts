@@ -6,9 +6,9 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parseConfig } from "../components/config/parse";
-import { SecureIngressConfig } from "../components/config/schema";
-import { environmentCommands, IngressEndpoint, testCommands, troubleshootingCommands } from "../components/outputs/commands";
+import { parseConfig } from "../../components/config/parse";
+import { SecureIngressConfig } from "../../components/config/schema";
+import { environmentCommands, IngressEndpoint, testCommands, troubleshootingCommands } from "../../components/outputs/commands";
 
 /** Shell syntax of every kind: substitution, backticks, separators, quotes of both kinds, newline, globs, tilde. */
 const payload = (field: string) =>

@@ -1,9 +1,9 @@
 // The whole policy pack over the resources the program registers for each shipped stack.
 import * as assert from "assert";
 import { execFileSync } from "child_process";
-import { runPolicies, Violation } from "../policy/rules";
-import { runStack } from "./support/harness";
-import { repoRoot } from "../commands/offline/stacks";
+import { runPolicies, Violation } from "../../policy/rules";
+import { runStack } from "../support/harness";
+import { repoRoot } from "../../commands/offline/stacks";
 
 async function violations(stack: string): Promise<Violation[]> {
     const run = await runStack(stack);

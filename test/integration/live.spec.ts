@@ -10,13 +10,13 @@ import * as fs from "fs";
 import * as path from "path";
 import * as tls from "tls";
 import * as jose from "jose";
-import { parseConfig } from "../components/config/parse";
-import { testCommands } from "../components/outputs/commands";
-import { repoRoot, runProgram, runStack, stackConfig, StackRun } from "./support/harness";
-import { cleanEnv, curlTrace, describeResult, httpStatuses, sh, ShellResult } from "./support/curl";
-import { startHttpbin, startProductpage, Upstream } from "./support/httpbin";
-import { LiveGateway, ListenerEvent, startGateway } from "./support/listener";
-import { foreignCa, Scratch } from "./support/openssl";
+import { parseConfig } from "../../components/config/parse";
+import { testCommands } from "../../components/outputs/commands";
+import { repoRoot, runProgram, runStack, stackConfig, StackRun } from "../support/harness";
+import { cleanEnv, curlTrace, describeResult, httpStatuses, sh, ShellResult } from "../support/curl";
+import { startHttpbin, startProductpage, Upstream } from "../support/httpbin";
+import { LiveGateway, ListenerEvent, startGateway } from "../support/listener";
+import { foreignCa, Scratch } from "../support/openssl";
 
 interface PrintedCommand {
     id: string;

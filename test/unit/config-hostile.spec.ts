@@ -2,7 +2,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { generateKeyPairSync } from "crypto";
-import { ConfigError, parseConfig } from "../components/config/parse";
+import { ConfigError, parseConfig } from "../../components/config/parse";
 
 const route = { match: [{ prefix: "/status" }], destination: { host: "httpbin", port: 8000 } };
 const host = (name: string, h: string, extra: object = {}) => ({ name, host: h, routes: [route], ...extra });

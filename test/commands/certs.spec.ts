@@ -4,8 +4,8 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { runStack, StackRun } from "./support/harness";
-import { repoRoot } from "../commands/offline/stacks";
+import { runStack, StackRun } from "../support/harness";
+import { repoRoot } from "../../commands/offline/stacks";
 
 function listFiles(dir: string, base = dir): string[] {
     return fs

@@ -2,9 +2,9 @@
 // and that no key or token leaks into a plain output.
 import * as assert from "assert";
 import { X509Certificate } from "crypto";
-import { parseConfig } from "../components/config/parse";
-import { findObject, k8sObjects, runProgram, runStack, StackRun } from "./support/harness";
-import { stackConfig } from "../commands/offline/stacks";
+import { parseConfig } from "../../components/config/parse";
+import { findObject, k8sObjects, runProgram, runStack, StackRun } from "../support/harness";
+import { stackConfig } from "../../commands/offline/stacks";
 
 /** Every string inside a value, with its path. */
 function strings(value: unknown, at = "$"): [string, string][] {
@@ -109,7 +109,7 @@ describe("program under mocks", function () {
             ];
         const again = await runStack("dev");
         assert.notStrictEqual(checksum(again), checksum(dev), "new certificates (a fresh state) must change the pod template");
-        const { certsChecksum } = await import("../components/workload/specs");
+        const { certsChecksum } = await import("../../components/workload/specs");
         assert.strictEqual(certsChecksum(["a", "b"]), certsChecksum(["a", "b"]));
         assert.notStrictEqual(certsChecksum(["a", "b"]), certsChecksum(["ab", ""]));
     });

@@ -3,9 +3,9 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { SecureIngress, TlsMode } from "../components";
-import { parseConfig } from "../components/config/parse";
-import { captureResources, unwrap } from "./support/harness";
+import { SecureIngress, TlsMode } from "../../components";
+import { parseConfig } from "../../components/config/parse";
+import { captureResources, unwrap } from "../support/harness";
 
 const route = { match: [{ prefix: "/status" }], destination: { host: "httpbin", port: 8000 } };
 

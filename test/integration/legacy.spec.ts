@@ -3,15 +3,15 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { parseConfig } from "../components/config/parse";
-import { gatewayObject } from "../components/gateway/spec";
-import { virtualServiceObject } from "../components/routes/spec";
-import { jwtObjects } from "../components/jwt/specs";
-import { secretPlans, SecretMaterial } from "../components/secrets/specs";
-import { deploymentPatch } from "../components/workload/specs";
-import { stackConfig } from "../commands/offline/stacks";
+import { parseConfig } from "../../components/config/parse";
+import { gatewayObject } from "../../components/gateway/spec";
+import { virtualServiceObject } from "../../components/routes/spec";
+import { jwtObjects } from "../../components/jwt/specs";
+import { secretPlans, SecretMaterial } from "../../components/secrets/specs";
+import { deploymentPatch } from "../../components/workload/specs";
+import { stackConfig } from "../../commands/offline/stacks";
 
-const task = (file: string) => parseYaml(fs.readFileSync(path.join(__dirname, "fixtures", "task", file), "utf8"));
+const task = (file: string) => parseYaml(fs.readFileSync(path.join(__dirname, "..", "fixtures", "task", file), "utf8"));
 const config = parseConfig(stackConfig("legacy"));
 const material = new Map<string, SecretMaterial>(
     config.hosts.map((h) => [h.name, { serverChainPem: `${h.name}-chain`, serverKeyPem: `${h.name}-key`, caChainPem: `${h.name}-ca` }]),

@@ -1,8 +1,8 @@
 // The printed test commands are the task's own curl lines, filled in; checked argument by argument.
 import * as assert from "assert";
-import { parseConfig } from "../components/config/parse";
-import { environmentCommands, testCommands, troubleshootingCommands } from "../components/outputs/commands";
-import { stackConfig } from "../commands/offline/stacks";
+import { parseConfig } from "../../components/config/parse";
+import { environmentCommands, testCommands, troubleshootingCommands } from "../../components/outputs/commands";
+import { stackConfig } from "../../commands/offline/stacks";
 
 /** Shell words of a command line (double quotes group, as the shell would). */
 function words(line: string): string[] {
