@@ -6,6 +6,7 @@ import type { SemanticProblem } from "./validate";
 import { regexProblem } from "./validateHosts";
 
 /**
+ * (pki.earlyRenewalHours goes through the same arithmetic but must stay below the leaves' hours, checked elsewhere.)
  * @pulumi/tls computes NotAfter as `time.Duration(hours) * time.Hour` (terraform-provider-tls common_cert.go), an
  * int64 of nanoseconds: above this many hours it wraps silently to a date in the past.
  */
@@ -26,7 +27,6 @@ function validityProblems(c: SecureIngressConfig): SemanticProblem[] {
         ["pki.validityHours.intermediate", v.intermediate],
         ["pki.validityHours.server", v.server],
         ["pki.validityHours.client", v.client],
-        ["pki.earlyRenewalHours", c.pki.earlyRenewalHours],
     ];
     if (c.jwt.enabled && c.jwt.selfIssued.enabled) {
         hours.push(["jwt.selfIssued.tokenLifetimeHours", c.jwt.selfIssued.tokenLifetimeHours]);

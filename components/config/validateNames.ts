@@ -241,17 +241,19 @@ function portProblems(c: SecureIngressConfig): SemanticProblem[] {
     const g = c.gateway;
     const servers = gatewayObject(c).spec.servers ?? [];
     const seen = new Set<string>();
-    for (const s of servers) {
+    // One server per host in host order, then the plain-HTTP one.
+    servers.forEach((s, i) => {
         const name = String(s.port?.name ?? "");
         if (seen.has(name)) {
+            const path = i < c.hosts.length ? `hosts[${i}].name` : "gateway.http.enabled";
             out.push({
-                path: "hosts",
+                path,
                 value: name,
-                message: `derives the Gateway port name ${name} twice; port names must be unique in a Gateway`,
+                message: `derives the Gateway port name ${name} a second time; port names must be unique in a Gateway`,
             });
         }
         seen.add(name);
-    }
+    });
     if (g.workload === "managed" && !g.http.enabled && g.http.port === g.httpsPort) {
         out.push({
             path: "gateway.httpsPort",
