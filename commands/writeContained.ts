@@ -2,7 +2,7 @@
 // every folder 0700 and every file 0600 (the folders hold private keys), and nothing git would track.
 import * as fs from "fs";
 import * as path from "path";
-import { gitWouldTrack } from "../components/config/validateLocal";
+import { gitWouldTrack, realTarget } from "../components/config/validateLocal";
 
 export interface ContainedFile {
     path: string;
@@ -16,6 +16,29 @@ function pathProblem(rel: string): string | undefined {
     }
     const parts = rel.split("/");
     return parts.some((p) => p === "" || p === "." || p === "..") ? "has an empty, '.' or '..' segment" : undefined;
+}
+
+/** Refuses, before anything is written, a symbolic link or a non-folder already standing on a file's way. */
+function inspect(root: string, rel: string): void {
+    const parts = rel.split("/");
+    let cur = root;
+    for (const [i, part] of parts.entries()) {
+        cur = path.join(cur, part);
+        let st: fs.Stats;
+        try {
+            st = fs.lstatSync(cur);
+        } catch {
+            return;
+        }
+        if (st.isSymbolicLink()) {
+            throw new Error(
+                `${cur} is a symbolic link; refusing to follow it out of the output folder (remove it and run again); nothing was written`,
+            );
+        }
+        if (i < parts.length - 1 && !st.isDirectory()) {
+            throw new Error(`${cur} exists and is not a folder; remove it and run again; nothing was written`);
+        }
+    }
 }
 
 /** A folder under `root` (itself real), created 0700 where missing; a symbolic link or a file on the way is refused. */
@@ -50,15 +73,17 @@ export function writeContained(out: string, files: ContainedFile[]): string {
     if (bad.length > 0) {
         throw new Error(`refusing to write outside ${out}: ${bad.join("; ")}`);
     }
-    fs.mkdirSync(out, { recursive: true, mode: 0o700 });
-    const root = fs.realpathSync(out);
+    const planned = realTarget(out);
     const tops = [...new Set(files.map((f) => f.path.split("/")[0]))];
-    const tracked = tops.filter((t) => gitWouldTrack(path.join(root, t)));
+    const tracked = tops.filter((t) => gitWouldTrack(path.join(planned, t)));
     if (tracked.length > 0) {
         throw new Error(
-            `git would track ${tracked.map((t) => path.join(root, t)).join(", ")} (not git-ignored), and these folders hold private keys; pass --out certs-out (git-ignored) or a folder outside the repository; nothing was written`,
+            `git would track ${tracked.map((t) => path.join(planned, t)).join(", ")} (not git-ignored), and these folders hold private keys; pass --out certs-out (git-ignored) or a folder outside the repository; nothing was written`,
         );
     }
+    fs.mkdirSync(out, { recursive: true, mode: 0o700 });
+    const root = fs.realpathSync(out);
+    files.forEach((f) => inspect(root, f.path));
     for (const f of files) {
         const dir = ensureDir(root, path.posix.dirname(f.path) === "." ? "" : path.posix.dirname(f.path));
         const target = path.join(dir, path.posix.basename(f.path));
