@@ -91,50 +91,28 @@ const refusals: Refusal[] = [
             },
         ],
     },
-    {
-        title: "a managed Service whose name starts with a digit",
-        config: { hosts: [host("a", "a.example.com")], gateway: managed({ workloadName: "1gw" }) },
+    ...["1gw", "9-0", "0"].map((name) => ({
+        title: `a managed Service named ${name}, which does not start with a letter`,
+        config: { hosts: [host("a", "a.example.com")], gateway: managed({ workloadName: name }) },
         problems: [
             {
                 path: "gateway.workloadName",
-                value: "1gw",
-                message: `derives the name of the managed gateway Service, Service istio-system/1gw, ${serviceForm}`,
+                value: name,
+                message: `derives the name of the managed gateway Service, Service istio-system/${name}, ${serviceForm}`,
             },
         ],
-    },
-    {
-        title: "a managed Service named only with digits and dashes",
-        config: { hosts: [host("a", "a.example.com")], gateway: managed({ workloadName: "9-0" }) },
-        problems: [
-            {
-                path: "gateway.workloadName",
-                value: "9-0",
-                message: `derives the name of the managed gateway Service, Service istio-system/9-0, ${serviceForm}`,
-            },
-        ],
-    },
-    {
-        title: "a further host whose name makes a 64-character volume name",
-        config: { hosts: [host("a", "a.example.com"), host("b".repeat(43), "b.example.com")] },
+    })),
+    ...[43, 50, 63].map((n) => ({
+        title: `a further host whose ${n}-character name makes a ${n + 21}-character volume name`,
+        config: { hosts: [host("a", "a.example.com"), host("b".repeat(n), "b.example.com")] },
         problems: [
             {
                 path: "hosts[1].name",
-                value: "b".repeat(43),
-                message: `derives the gateway pod's volume name ingressgateway-${"b".repeat(43)}-certs, which is 64 characters long; a DNS-1123 label has at most 63; shorten hosts[1].name to at most 42 characters, or use secretDelivery sds (no volumes)`,
+                value: "b".repeat(n),
+                message: `derives the gateway pod's volume name ingressgateway-${"b".repeat(n)}-certs, which is ${n + 21} characters long; a DNS-1123 label has at most 63; shorten hosts[1].name to at most 42 characters, or use secretDelivery sds (no volumes)`,
             },
         ],
-    },
-    {
-        title: "a 63-character host name in mounted mode",
-        config: { hosts: [host("a", "a.example.com"), host("c".repeat(63), "c.example.com")] },
-        problems: [
-            {
-                path: "hosts[1].name",
-                value: "c".repeat(63),
-                message: `derives the gateway pod's volume name ingressgateway-${"c".repeat(63)}-certs, which is 84 characters long; a DNS-1123 label has at most 63; shorten hosts[1].name to at most 42 characters, or use secretDelivery sds (no volumes)`,
-            },
-        ],
-    },
+    })),
     {
         title: "the managed Service's HTTP port, listed with HTTP off, equal to the HTTPS port",
         config: { hosts: [host("a", "a.example.com")], gateway: managed({ httpsPort: 80 }) },
