@@ -119,6 +119,66 @@ describe("config: refusals a downstream consumer would make", () => {
         }
     });
 
+    describe("route destination hosts Istio's webhook refuses", () => {
+        const withDestination = (h: string) => ({
+            hosts: [host("a", "a.example.com", { routes: [{ match: [{ prefix: "/" }], destination: { host: h, port: 8000 } }] })],
+        });
+        const fix =
+            "Istio's webhook refuses the VirtualService: give a Service name such as httpbin or an FQDN such as httpbin.default.svc.cluster.local";
+        const refused: [string, string][] = [
+            ["*", "is the bare wildcard, which Istio refuses as a destination"],
+            ["10.0.0.1", "ends in the all-numeric label 1 (an IP address is no destination host)"],
+            ["Httpbin", "has the label \"Httpbin\", which is not a DNS-1123 label (lower-case letters, digits and '-', at most 63)"],
+            [
+                "bad_host.default",
+                "has the label \"bad_host\", which is not a DNS-1123 label (lower-case letters, digits and '-', at most 63)",
+            ],
+            ["a..b", "has the label \"\", which is not a DNS-1123 label (lower-case letters, digits and '-', at most 63)"],
+            ["httpbin.*.svc", "has the label \"*\", which is not a DNS-1123 label (lower-case letters, digits and '-', at most 63)"],
+            [
+                `${"x".repeat(64)}.default`,
+                `has the label "${"x".repeat(64)}", which is not a DNS-1123 label (lower-case letters, digits and '-', at most 63)`,
+            ],
+            [
+                "httpbin;rm -rf",
+                "has the label \"httpbin;rm -rf\", which is not a DNS-1123 label (lower-case letters, digits and '-', at most 63)",
+            ],
+        ];
+        for (const [value, why] of refused) {
+            it(`refuses ${value.length > 30 ? `a ${value.length}-character host` : value}`, () => {
+                assert.deepStrictEqual(problemsOf(withDestination(value)), [
+                    { path: "hosts[0].routes[0].destination.host", value, message: `${why}; ${fix}` },
+                ]);
+            });
+        }
+        for (const value of ["httpbin", "httpbin.default.svc.cluster.local", "*.example.com", "productpage.", "a-1.b-2"]) {
+            it(`accepts ${value}`, () => assert.ok(accepted(withDestination(value))));
+        }
+    });
+
+    describe("cert-manager durations past Go's time.Duration", () => {
+        const cm = (certManager: object) => ({
+            hosts: [
+                host("a", "a.example.com", {
+                    certificate: "cert-manager",
+                    certManager: { issuerRef: { name: "letsencrypt" }, ...certManager },
+                }),
+            ],
+            gateway: { secretDelivery: "sds", workload: "none" },
+        });
+        it("refuses a duration of 2562048h, one hour past the longest Duration", () => {
+            assert.deepStrictEqual(problemsOf(cm({ duration: "2562048h" })), [
+                {
+                    path: "hosts[0].certManager.duration",
+                    value: "2562048h",
+                    message:
+                        "is longer than Go's time.Duration holds (2562047h), so cert-manager refuses it as invalid; use at most 2562047h",
+                },
+            ]);
+        });
+        it("accepts 2562047h", () => assert.ok(accepted(cm({ duration: "2562047h" }))));
+    });
+
     describe("validity hours", () => {
         // Go's time.Duration is int64 nanoseconds; the provider multiplies hours by time.Hour.
         const max = Number((2n ** 63n - 1n) / 3_600_000_000_000n);

@@ -56,3 +56,32 @@ export function regexProblem(re: string): string | undefined {
         return `is not an RE2 regex (${reason}); Istio and Envoy accept RE2 syntax only: no lookaround, backreferences or possessive repeats (https://github.com/google/re2/wiki/Syntax)`;
     }
 }
+
+const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * Why Istio's webhook would refuse a route destination host (its ValidateWildcardDomain: at most 255 characters,
+ * DNS-1123 labels, a wildcard only as the first label, no all-numeric top-level label), or undefined.
+ */
+export function destinationHostProblem(value: string): string | undefined {
+    if (value === "*") {
+        return "is the bare wildcard, which Istio refuses as a destination";
+    }
+    if (value.length > 255) {
+        return `is ${value.length} characters long; Istio accepts at most 255`;
+    }
+    const labels = value.split(".");
+    if (labels.length > 1 && labels[labels.length - 1] === "") {
+        labels.pop();
+    }
+    const tld = labels[labels.length - 1];
+    if (labels.length > 1 && /^[0-9]+$/.test(tld)) {
+        return `ends in the all-numeric label ${tld} (an IP address is no destination host)`;
+    }
+    const bad = labels.find(
+        (l, i) => !(dns1123Label.test(l) && l.length <= 63) && !(i === 0 && /^\*([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$/.test(l)),
+    );
+    return bad === undefined
+        ? undefined
+        : `has the label ${JSON.stringify(bad)}, which is not a DNS-1123 label (lower-case letters, digits and '-', at most 63)`;
+}

@@ -3,7 +3,8 @@
 import { createPublicKey } from "crypto";
 import { SecureIngressConfig } from "./schema";
 import type { SemanticProblem } from "./validate";
-import { regexProblem } from "./validateHosts";
+import { destinationHostProblem, regexProblem } from "./validateHosts";
+import { certManagerHosts, durationSeconds } from "../certManager/settings";
 
 /**
  * (pki.earlyRenewalHours goes through the same arithmetic but must stay below the leaves' hours, checked elsewhere.)
@@ -16,7 +17,7 @@ export const maxProviderHours = Math.floor((2 ** 63 - 1) / 3.6e12);
 export const privateJwkMembers = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
 
 export function limitProblems(c: SecureIngressConfig): SemanticProblem[] {
-    return [...validityProblems(c), ...regexProblems(c), ...jwksProblems(c)];
+    return [...validityProblems(c), ...regexProblems(c), ...jwksProblems(c), ...durationProblems(c)];
 }
 
 function validityProblems(c: SecureIngressConfig): SemanticProblem[] {
@@ -61,14 +62,22 @@ function validityProblems(c: SecureIngressConfig): SemanticProblem[] {
 function regexProblems(c: SecureIngressConfig): SemanticProblem[] {
     const out: SemanticProblem[] = [];
     c.hosts.forEach((h, i) =>
-        h.routes.forEach((r, j) =>
+        h.routes.forEach((r, j) => {
+            const dest = destinationHostProblem(r.destination.host);
+            if (dest) {
+                out.push({
+                    path: `hosts[${i}].routes[${j}].destination.host`,
+                    value: r.destination.host,
+                    message: `${dest}; Istio's webhook refuses the VirtualService: give a Service name such as httpbin or an FQDN such as httpbin.default.svc.cluster.local`,
+                });
+            }
             r.match.forEach((m, k) => {
                 const problem = m.regex === undefined ? undefined : regexProblem(m.regex);
                 if (problem) {
                     out.push({ path: `hosts[${i}].routes[${j}].match[${k}].regex`, value: m.regex, message: problem });
                 }
-            }),
-        ),
+            });
+        }),
     );
     return out;
 }
@@ -113,5 +122,27 @@ function jwksProblems(c: SecureIngressConfig): SemanticProblem[] {
             });
         }
     });
+    return out;
+}
+
+/** The longest Go time.Duration, in seconds. */
+const maxDurationSeconds = (2 ** 63 - 1) / 1e9;
+
+/** cert-manager parses durations with Go's time.ParseDuration, which refuses anything past the same int64 limit. */
+function durationProblems(c: SecureIngressConfig): SemanticProblem[] {
+    const out: SemanticProblem[] = [];
+    for (const h of certManagerHosts(c)) {
+        const i = c.hosts.indexOf(h);
+        for (const field of ["duration", "renewBefore"] as const) {
+            const text = h.certManager?.[field];
+            if (text !== undefined && durationSeconds(text) > maxDurationSeconds) {
+                out.push({
+                    path: `hosts[${i}].certManager.${field}`,
+                    value: text,
+                    message: `is longer than Go's time.Duration holds (${maxProviderHours}h), so cert-manager refuses it as invalid; use at most ${maxProviderHours}h`,
+                });
+            }
+        }
+    }
     return out;
 }
