@@ -75,7 +75,7 @@ describe("npm run certs: containment", () => {
         assert.strictEqual(r.status, 1, r.stderr);
         assert.match(
             r.stderr,
-            /^certs: the outputs name hosts that are not DNS names, so their files would land outside --out: "\.\.\/outside\/pwned"/,
+            /^certs: the outputs name hosts that are not DNS names, so their files would land outside --out: "\.\.\/outside\/pwned"/m,
         );
         assert.deepStrictEqual(listAll(out), []);
         assert.deepStrictEqual(listAll(outside), []);
