@@ -52,3 +52,14 @@ func (h *baseHost) GetRequiredPackages(
 ) (*pulumirpc.GetRequiredPackagesResponse, error) {
 	return &pulumirpc.GetRequiredPackagesResponse{}, nil
 }
+
+// withFlags appends `--name value` to args for each name, value pair whose
+// value is set: the two hosts' entry scripts take their settings that way.
+func withFlags(args []string, pairs ...string) []string {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1] != "" {
+			args = append(args, "--"+pairs[i], pairs[i+1])
+		}
+	}
+	return args
+}

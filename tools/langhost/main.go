@@ -215,24 +215,20 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 		return nil, err
 	}
 
-	args := []string{runPath}
-	add := func(k, v string) {
-		if v != "" {
-			args = append(args, "--"+k, v)
-		}
-	}
-	add("monitor", req.GetMonitorAddress())
-	add("engine", h.engine())
-	add("organization", req.GetOrganization())
-	add("project", req.GetProject())
-	add("stack", req.GetStack())
-	add("pwd", programDir)
-	add("root-directory", info.GetRootDirectory())
+	args := withFlags([]string{runPath},
+		"monitor", req.GetMonitorAddress(),
+		"engine", h.engine(),
+		"organization", req.GetOrganization(),
+		"project", req.GetProject(),
+		"stack", req.GetStack(),
+		"pwd", programDir,
+		"root-directory", info.GetRootDirectory(),
+	)
 	if req.GetDryRun() {
 		args = append(args, "--dry-run")
 	}
 	if req.GetParallel() > 0 {
-		add("parallel", strconv.Itoa(int(req.GetParallel())))
+		args = withFlags(args, "parallel", strconv.Itoa(int(req.GetParallel())))
 	}
 	args = append(args, entry)
 	args = append(args, req.GetArgs()...)

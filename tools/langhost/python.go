@@ -64,21 +64,17 @@ func (h *pythonHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulum
 	}
 	info := req.GetInfo()
 
-	args := []string{"-u", shim}
-	add := func(k, v string) {
-		if v != "" {
-			args = append(args, "--"+k, v)
-		}
-	}
-	add("monitor", req.GetMonitorAddress())
-	add("engine", h.engine())
-	add("project", req.GetProject())
-	add("root_directory", info.GetRootDirectory())
-	add("stack", req.GetStack())
-	add("pwd", req.GetPwd())
-	add("dry_run", strconv.FormatBool(req.GetDryRun()))
-	add("parallel", strconv.Itoa(int(req.GetParallel())))
-	add("organization", req.GetOrganization())
+	args := withFlags([]string{"-u", shim},
+		"monitor", req.GetMonitorAddress(),
+		"engine", h.engine(),
+		"project", req.GetProject(),
+		"root_directory", info.GetRootDirectory(),
+		"stack", req.GetStack(),
+		"pwd", req.GetPwd(),
+		"dry_run", strconv.FormatBool(req.GetDryRun()),
+		"parallel", strconv.Itoa(int(req.GetParallel())),
+		"organization", req.GetOrganization(),
+	)
 	entry := info.GetEntryPoint()
 	if entry == "" {
 		entry = "."
