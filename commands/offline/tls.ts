@@ -3,13 +3,9 @@
 // inputs the program passes, and refuses any other input by name instead of guessing what the provider would do.
 import "reflect-metadata";
 import * as crypto from "node:crypto";
+import { promisify } from "node:util";
 import * as x509 from "@peculiar/x509";
 import { secretValue } from "./secrets";
-
-const { subtle } = crypto.webcrypto;
-x509.cryptoProvider.set(crypto.webcrypto);
-type KeyPair = crypto.webcrypto.CryptoKeyPair;
-type Algorithm = crypto.webcrypto.Algorithm;
 
 export const TLS_TYPES = {
     privateKey: "tls:index/privateKey:PrivateKey",
@@ -27,7 +23,7 @@ export interface MockResult {
 /** An input the double does not cover: names the resource type, the input path and the value as written. */
 export class UnsupportedInput extends Error {
     constructor(type: string, path: string, value: unknown, covered: string) {
-        const shown = /PrivateKeyPem$|^privateKeyPem$/i.test(path) ? "(a PEM)" : JSON.stringify(value);
+        const shown = /Pem$/.test(path) ? "(a PEM)" : JSON.stringify(value);
         super(`offline tls double: ${type.split(":").pop()} ${path} = ${shown} is not covered; it covers ${covered}`);
         this.name = "UnsupportedInput";
     }
@@ -89,19 +85,67 @@ function check(type: string, inputs: Inputs): void {
     }
 }
 
+/** A key the double made, shaped as @peculiar/x509 reads a signing key (its `algorithm`), with node:crypto's key. */
 interface Signer {
-    keys: KeyPair;
-    /** What signs with this key: the provider's (Go's) default algorithm for it. */
-    signing: Algorithm & { hash?: string };
+    privateKey: { type: "private"; algorithm: Record<string, unknown>; key: crypto.KeyObject };
+    spki: Buffer;
+    /** The provider's (Go's) signature algorithm for the key. */
+    signing: { name: string; hash?: string };
 }
 
-// Each key the double made, by its PEM: what signs with it. The program passes these PEMs back verbatim.
+// Each key the double made, by its PEM: the program passes these PEMs back verbatim.
 const signers = new Map<string, Signer>();
 
-const KEY_KINDS: Record<string, { gen: Algorithm & Record<string, unknown>; hash?: string; pem: "pkcs1" | "sec1" | "pkcs8" }> = {
-    "ECDSA P256": { gen: { name: "ECDSA", namedCurve: "P-256" }, hash: "SHA-256", pem: "sec1" },
-    "ECDSA P384": { gen: { name: "ECDSA", namedCurve: "P-384" }, hash: "SHA-384", pem: "sec1" },
-    ED25519: { gen: { name: "Ed25519" }, pem: "pkcs8" },
+const hashName = (h: string | { name: string }) => (typeof h === "string" ? h : h.name).replace("-", "").toLowerCase();
+
+// @peculiar/x509 asks a WebCrypto-shaped provider to sign, hash and export keys. This one does it with
+// node:crypto on the keys above: much cheaper per call than WebCrypto's jobs, which matters at 500 hosts.
+const nodeProvider = {
+    getRandomValues: <T extends ArrayBufferView>(a: T) => crypto.getRandomValues(a),
+    subtle: {
+        async sign(alg: { hash: string }, k: Signer["privateKey"], data: ArrayBuffer): Promise<ArrayBuffer> {
+            const hash = k.key.asymmetricKeyType === "ed25519" ? null : hashName(alg.hash);
+            // ECDSA as WebCrypto returns it (r || s); the generators DER-encode it themselves.
+            return new Uint8Array(crypto.sign(hash, Buffer.from(data), { key: k.key, dsaEncoding: "ieee-p1363" })).buffer;
+        },
+        async digest(alg: string | { name: string }, data: ArrayBuffer): Promise<ArrayBuffer> {
+            return new Uint8Array(crypto.createHash(hashName(alg)).update(Buffer.from(data)).digest()).buffer;
+        },
+        async exportKey(_format: "spki", k: { spki: Buffer }): Promise<ArrayBuffer> {
+            return new Uint8Array(k.spki).buffer;
+        },
+    },
+} as unknown as Parameters<typeof x509.X509CertificateGenerator.create>[1];
+
+type KeyPair = { privateKey: crypto.KeyObject; publicKey: crypto.KeyObject };
+type Generate = (type: string, options: Record<string, unknown>) => KeyPair;
+const generateSync = crypto.generateKeyPairSync as unknown as Generate;
+const generate = promisify(crypto.generateKeyPair) as unknown as (...args: Parameters<Generate>) => Promise<KeyPair>;
+
+interface KeyKind {
+    type: string;
+    options: Record<string, unknown>;
+    /** The provider's PEM form: PKCS#1 for RSA, SEC1 for ECDSA, PKCS#8 for Ed25519. */
+    pem: "pkcs1" | "sec1" | "pkcs8";
+    algorithm: Record<string, unknown>;
+    hash?: string;
+}
+const KEY_KINDS: Record<string, KeyKind> = {
+    "ECDSA P256": {
+        type: "ec",
+        options: { namedCurve: "P-256" },
+        pem: "sec1",
+        algorithm: { name: "ECDSA", namedCurve: "P-256" },
+        hash: "SHA-256",
+    },
+    "ECDSA P384": {
+        type: "ec",
+        options: { namedCurve: "P-384" },
+        pem: "sec1",
+        algorithm: { name: "ECDSA", namedCurve: "P-384" },
+        hash: "SHA-384",
+    },
+    ED25519: { type: "ed25519", options: {}, pem: "pkcs8", algorithm: { name: "Ed25519" } },
 };
 
 async function privateKey(inputs: Inputs): Promise<MockResult> {
@@ -112,32 +156,29 @@ async function privateKey(inputs: Inputs): Promise<MockResult> {
         if (!Number.isInteger(rsaBits) || rsaBits < 2048) {
             throw new UnsupportedInput(type, "rsaBits", rsaBits, "only RSA keys with rsaBits of at least 2048");
         }
-        const gen = { name: "RSASSA-PKCS1-v1_5", modulusLength: rsaBits, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" };
-        kind = { gen, pem: "pkcs1" };
+        const rsa = { name: "RSASSA-PKCS1-v1_5", hash: { name: "SHA-256" } };
+        kind = { type: "rsa", options: { modulusLength: rsaBits }, pem: "pkcs1", algorithm: rsa, hash: "SHA-256" };
     } else if (!kind) {
         const [path, value] = algorithm === "ECDSA" ? ["ecdsaCurve", ecdsaCurve] : ["algorithm", algorithm];
         throw new UnsupportedInput(type, path, value, "only RSA (with rsaBits), ECDSA with ecdsaCurve P256 or P384, and ED25519");
     }
-    const keys = (await subtle.generateKey(kind.gen, true, ["sign", "verify"])) as KeyPair;
-    const der = Buffer.from(await subtle.exportKey("pkcs8", keys.privateKey));
-    const key = crypto.createPrivateKey({ key: der, format: "der", type: "pkcs8" });
-    // The provider's PEM forms: PKCS#1 for RSA, SEC1 for ECDSA, PKCS#8 for Ed25519.
-    const privateKeyPem = key.export({ format: "pem", type: kind.pem }) as string;
-    const publicKeyPem = crypto.createPublicKey(key).export({ format: "pem", type: "spki" }) as string;
-    signers.set(privateKeyPem, { keys, signing: kind.hash ? { name: kind.gen.name, hash: kind.hash } : { name: kind.gen.name } });
-    const id = crypto
-        .createHash("sha1")
-        .update(crypto.createPublicKey(key).export({ format: "der", type: "spki" }))
-        .digest("hex");
+    // RSA generation takes long enough to be worth the thread pool; the others are cheaper made here.
+    const pair = kind.type === "rsa" ? await generate(kind.type, kind.options) : generateSync(kind.type, kind.options);
+    const privateKeyPem = pair.privateKey.export({ format: "pem", type: kind.pem }) as string;
+    const spki = pair.publicKey.export({ format: "der", type: "spki" });
+    const signing = { name: String(kind.algorithm.name), ...(kind.hash ? { hash: kind.hash } : {}) };
+    signers.set(privateKeyPem, { privateKey: { type: "private", algorithm: kind.algorithm, key: pair.privateKey }, spki, signing });
+    const id = crypto.createHash("sha1").update(spki).digest("hex");
+    const publicKeyPem = x509.PemConverter.encode(spki, "PUBLIC KEY") + "\n";
     return { id, state: { ...inputs, privateKeyPem: secretValue(privateKeyPem), publicKeyPem } };
 }
 
-function signerOf(type: string, path: string, pem: string): Signer {
-    const signer = signers.get(pem);
-    if (!signer) {
-        throw new UnsupportedInput(type, path, pem, "only keys its PrivateKey made in this process");
+function made<T>(found: Map<string, T>, type: string, path: string, pem: string, what: string): T {
+    const value = found.get(pem);
+    if (!value) {
+        throw new UnsupportedInput(type, path, pem, `only ${what} made in this process`);
     }
-    return signer;
+    return value;
 }
 
 function subjectName(subject: Inputs): x509.Name {
@@ -149,7 +190,8 @@ function subjectName(subject: Inputs): x509.Name {
 
 interface Issued {
     subject: x509.Name;
-    publicKey: crypto.webcrypto.CryptoKey | x509.PublicKey;
+    /** The subject's SPKI (DER). */
+    spki: Buffer;
     issuer: x509.Name;
     signer: Signer;
     /** The issuing CA's subject key id, for the authority key id (none when self-signed). */
@@ -157,24 +199,40 @@ interface Issued {
     san?: x509.Extension;
 }
 
+// What the double made, by PEM, as the program passes it back: requests to sign, and CAs to sign with.
+const requests = new Map<string, { subject: x509.Name; spki: Buffer; san?: x509.Extension }>();
+const authorities = new Map<string, { name: x509.Name; keyId?: string }>();
+// Key usage, extended key usage and basic constraints, by allowedUses and isCaCertificate: a few kinds per stack.
+const usageExtensions = new Map<string, x509.Extension[]>();
+
+function usages(uses: string[], isCa: boolean): x509.Extension[] {
+    const key = `${uses.join(",")} ${isCa}`;
+    let exts = usageExtensions.get(key);
+    if (!exts) {
+        const ku = uses.reduce((bits, u) => bits | (KEY_USAGES[u] ?? 0), 0);
+        const eku = uses.filter((u) => u in EXT_KEY_USAGES).map((u) => EXT_KEY_USAGES[u]);
+        exts = [
+            ...(ku ? [new x509.KeyUsagesExtension(ku, true)] : []),
+            ...(eku.length ? [new x509.ExtendedKeyUsageExtension(eku, false)] : []),
+            new x509.BasicConstraintsExtension(isCa, undefined, true),
+        ];
+        usageExtensions.set(key, exts);
+    }
+    return exts;
+}
+
 // The provider's certificate: critical BasicConstraints on every certificate, KeyUsage (critical) and EKU from
 // allowedUses, subject key id on CAs and on request, authority key id, SANs; random 128-bit serial, valid from now.
 async function certificate(inputs: Inputs, c: Issued): Promise<MockResult> {
-    const uses: string[] = inputs.allowedUses;
-    const ku = uses.reduce((bits, u) => bits | (KEY_USAGES[u] ?? 0), 0);
-    const eku = uses.filter((u) => u in EXT_KEY_USAGES).map((u) => EXT_KEY_USAGES[u]);
     const isCa = Boolean(inputs.isCaCertificate);
-    const skid = isCa || inputs.setSubjectKeyId ? await x509.SubjectKeyIdentifierExtension.create(c.publicKey) : undefined;
-    const sameName = Buffer.from(c.subject.toArrayBuffer()).equals(Buffer.from(c.issuer.toArrayBuffer()));
-    const akid = inputs.setAuthorityKeyId ? skid?.keyId : sameName ? undefined : c.issuerKeyId;
+    const skid = isCa || inputs.setSubjectKeyId ? await x509.SubjectKeyIdentifierExtension.create(c.spki, false, nodeProvider) : undefined;
+    const akid = inputs.setAuthorityKeyId ? skid?.keyId : c.issuerKeyId;
     if (inputs.setAuthorityKeyId && !akid) {
         const why = "setAuthorityKeyId only with a subject key id (isCaCertificate or setSubjectKeyId)";
         throw new UnsupportedInput(TLS_TYPES.selfSignedCert, "setAuthorityKeyId", true, why);
     }
     const extensions: x509.Extension[] = [
-        ...(ku ? [new x509.KeyUsagesExtension(ku, true)] : []),
-        ...(eku.length ? [new x509.ExtendedKeyUsageExtension(eku, false)] : []),
-        new x509.BasicConstraintsExtension(isCa, undefined, true),
+        ...usages(inputs.allowedUses, isCa),
         ...(skid ? [skid] : []),
         ...(akid ? [new x509.AuthorityKeyIdentifierExtension(akid, false)] : []),
         ...(c.san ? [c.san] : []),
@@ -182,66 +240,65 @@ async function certificate(inputs: Inputs, c: Issued): Promise<MockResult> {
     const serial = crypto.randomBytes(16).toString("hex");
     const start = new Date();
     const end = new Date(start.getTime() + Number(inputs.validityPeriodHours) * 3_600_000);
-    const cert = await x509.X509CertificateGenerator.create({
-        serialNumber: serial,
-        subject: c.subject,
-        issuer: c.issuer,
-        notBefore: start,
-        notAfter: end,
-        publicKey: c.publicKey,
-        signingKey: c.signer.keys.privateKey,
-        signingAlgorithm: c.signer.signing,
-        extensions,
-    });
-    const state = { ...inputs, certPem: cert.toString("pem") + "\n" };
+    const cert = await x509.X509CertificateGenerator.create(
+        {
+            serialNumber: serial,
+            subject: c.subject,
+            issuer: c.issuer,
+            notBefore: start,
+            notAfter: end,
+            publicKey: c.spki,
+            signingKey: c.signer.privateKey,
+            signingAlgorithm: c.signer.signing,
+            extensions,
+        } as x509.X509CertificateCreateParams,
+        nodeProvider,
+    );
+    const certPem = cert.toString("pem") + "\n";
+    if (isCa) {
+        authorities.set(certPem, { name: c.subject, keyId: skid?.keyId });
+    }
     return {
         id: BigInt(`0x${serial}`).toString(10),
-        state: { ...state, validityStartTime: start.toISOString(), validityEndTime: end.toISOString() },
+        state: { ...inputs, certPem, validityStartTime: start.toISOString(), validityEndTime: end.toISOString() },
     };
 }
 
 async function selfSignedCert(inputs: Inputs): Promise<MockResult> {
-    const signer = signerOf(TLS_TYPES.selfSignedCert, "privateKeyPem", inputs.privateKeyPem);
+    const signer = made(signers, TLS_TYPES.selfSignedCert, "privateKeyPem", inputs.privateKeyPem, "keys its PrivateKey");
     const name = subjectName(inputs.subject);
-    const result = await certificate(inputs, { subject: name, issuer: name, publicKey: signer.keys.publicKey, signer });
+    const result = await certificate(inputs, { subject: name, issuer: name, spki: signer.spki, signer });
     return { id: result.id, state: { ...result.state, privateKeyPem: secretValue(inputs.privateKeyPem) } };
 }
 
 async function certRequest(inputs: Inputs): Promise<MockResult> {
-    const signer = signerOf(TLS_TYPES.certRequest, "privateKeyPem", inputs.privateKeyPem);
+    const signer = made(signers, TLS_TYPES.certRequest, "privateKeyPem", inputs.privateKeyPem, "keys its PrivateKey");
     const dns: string[] = inputs.dnsNames ?? [];
-    const csr = await x509.Pkcs10CertificateRequestGenerator.create({
-        name: subjectName(inputs.subject),
-        keys: signer.keys,
-        signingAlgorithm: signer.signing,
-        extensions: dns.length ? [new x509.SubjectAlternativeNameExtension(dns.map((value) => ({ type: "dns", value })))] : [],
-    });
+    const subject = subjectName(inputs.subject);
+    const san = dns.length ? new x509.SubjectAlternativeNameExtension(dns.map((value) => ({ type: "dns", value }))) : undefined;
+    const csr = await x509.Pkcs10CertificateRequestGenerator.create(
+        {
+            name: subject,
+            keys: { privateKey: signer.privateKey, publicKey: signer },
+            signingAlgorithm: signer.signing,
+            extensions: san ? [san] : [],
+        } as x509.Pkcs10CertificateRequestCreateParams,
+        nodeProvider,
+    );
     const id = crypto.createHash("sha1").update(Buffer.from(csr.rawData)).digest("hex");
     const certRequestPem = csr.toString("pem") + "\n";
+    requests.set(certRequestPem, { subject, spki: signer.spki, san });
     return { id, state: { ...inputs, privateKeyPem: secretValue(inputs.privateKeyPem), certRequestPem } };
 }
 
-// Every leaf a CA signs passes the CA's certificate again: read each one once.
-const cas = new Map<string, { name: x509.Name; keyId?: string }>();
-
 async function locallySignedCert(inputs: Inputs): Promise<MockResult> {
-    const signer = signerOf(TLS_TYPES.locallySignedCert, "caPrivateKeyPem", inputs.caPrivateKeyPem);
-    let ca = cas.get(inputs.caCertPem);
-    if (!ca) {
-        const cert = new x509.X509Certificate(inputs.caCertPem);
-        ca = { name: cert.subjectName, keyId: cert.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId };
-        cas.set(inputs.caCertPem, ca);
-    }
+    const type = TLS_TYPES.locallySignedCert;
+    const signer = made(signers, type, "caPrivateKeyPem", inputs.caPrivateKeyPem, "keys its PrivateKey");
+    const ca = made(authorities, type, "caCertPem", inputs.caCertPem, "CA certificates it");
     // As the provider does: subject, key and SANs from the request; its other extensions are not carried over.
-    const csr = new x509.Pkcs10CertificateRequest(inputs.certRequestPem);
-    const result = await certificate(inputs, {
-        subject: csr.subjectName,
-        publicKey: csr.publicKey,
-        issuer: ca.name,
-        issuerKeyId: ca.keyId,
-        signer,
-        san: csr.getExtension("2.5.29.17") ?? undefined,
-    });
+    const csr = made(requests, type, "certRequestPem", inputs.certRequestPem, "requests its CertRequest");
+    const issued = { subject: csr.subject, spki: csr.spki, san: csr.san, issuer: ca.name, issuerKeyId: ca.keyId, signer };
+    const result = await certificate(inputs, issued);
     return { id: result.id, state: { ...result.state, caPrivateKeyPem: secretValue(inputs.caPrivateKeyPem) } };
 }
 

@@ -157,9 +157,10 @@ describe("offline tls double (commands/offline/tls.ts)", function () {
         assert.match(r.stdout, /X509v3 Subject Alternative Name:\s*\n\s*DNS:httpbin\.example\.com\n/);
     });
 
-    it("RSA and Ed25519 signers use the provider's algorithms (sha256WithRSAEncryption, ED25519)", async () => {
+    it("RSA, P-384 and Ed25519 signers use the provider's algorithms", async () => {
         for (const [inputs, alg] of [
             [{ algorithm: "RSA", rsaBits: 2048 }, "sha256WithRSAEncryption"],
+            [{ algorithm: "ECDSA", ecdsaCurve: "P384" }, "ecdsa-with-SHA384"],
             [{ algorithm: "ED25519" }, "ED25519"],
         ] as const) {
             const k = plain(await key(inputs));
