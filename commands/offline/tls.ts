@@ -1,6 +1,7 @@
 // An offline stand-in for the four @pulumi/tls resources the program registers, for Pulumi mocks. It makes real
-// keys, CSRs and certificates (@peculiar/x509 over WebCrypto) with the provider's extensions for exactly the
-// inputs the program passes, and refuses any other input by name instead of guessing what the provider would do.
+// keys, CSRs and certificates (@peculiar/x509's generators, signing with node:crypto) with the provider's
+// extensions for exactly the inputs the program passes, and refuses any other input by name instead of guessing
+// what the provider would do.
 import "reflect-metadata";
 import * as crypto from "node:crypto";
 import { promisify } from "node:util";
@@ -130,21 +131,12 @@ interface KeyKind {
     algorithm: Record<string, unknown>;
     hash?: string;
 }
+const ec = (curve: string, hash: string): KeyKind => {
+    return { type: "ec", options: { namedCurve: curve }, pem: "sec1", algorithm: { name: "ECDSA", namedCurve: curve }, hash };
+};
 const KEY_KINDS: Record<string, KeyKind> = {
-    "ECDSA P256": {
-        type: "ec",
-        options: { namedCurve: "P-256" },
-        pem: "sec1",
-        algorithm: { name: "ECDSA", namedCurve: "P-256" },
-        hash: "SHA-256",
-    },
-    "ECDSA P384": {
-        type: "ec",
-        options: { namedCurve: "P-384" },
-        pem: "sec1",
-        algorithm: { name: "ECDSA", namedCurve: "P-384" },
-        hash: "SHA-384",
-    },
+    "ECDSA P256": ec("P-256", "SHA-256"),
+    "ECDSA P384": ec("P-384", "SHA-384"),
     ED25519: { type: "ed25519", options: {}, pem: "pkcs8", algorithm: { name: "Ed25519" } },
 };
 

@@ -12,9 +12,11 @@ import { certText, openssl, publicKeyOfKey, Scratch } from "../support/openssl";
 import { stackConfig } from "../support/harness";
 
 type State = Record<string, any>;
-const create = async (type: string, inputs: State): Promise<{ id: string; state: State }> => (await tlsMock(type, inputs))!;
-const key = async (inputs: State) => (await create(TLS_TYPES.privateKey, inputs)).state;
-const plain = (s: State) => unwrapSecrets(s);
+/** What the double returns for a resource: its state with secrets unwrapped, and its id. */
+async function create(type: string, inputs: State): Promise<State> {
+    const { id, state } = (await tlsMock(type, inputs))!;
+    return { ...unwrapSecrets(state), id };
+}
 
 /** The lines of one extension in `openssl x509 -text`: its header line, then its values. */
 function extension(text: string, name: string): string[] | undefined {
@@ -38,45 +40,31 @@ describe("offline tls double (commands/offline/tls.ts)", function () {
     const chain: Record<string, State> = {};
 
     before(async () => {
-        const keySpec = specs.keySpec("ECDSA-P256");
-        chain.rootKey = plain(await key(keySpec));
-        chain.root = plain(
-            (
-                await create(TLS_TYPES.selfSignedCert, {
-                    ...specs.rootCertSpec(pki),
-                    subject: specs.caSubject(pki, `${host} Root CA`),
-                    privateKeyPem: chain.rootKey.privateKeyPem,
-                })
-            ).state,
-        );
-        chain.intKey = plain(await key(keySpec));
+        const key = () => create(TLS_TYPES.privateKey, specs.keySpec("ECDSA-P256"));
+        const [rootKey, intKey, serverKey] = [await key(), await key(), await key()];
+        const subject = specs.caSubject(pki, `${host} Root CA`);
+        chain.rootKey = rootKey;
+        chain.root = await create(TLS_TYPES.selfSignedCert, { ...specs.rootCertSpec(pki), subject, privateKeyPem: rootKey.privateKeyPem });
         const intCsr = await create(TLS_TYPES.certRequest, {
-            privateKeyPem: chain.intKey.privateKeyPem,
+            privateKeyPem: intKey.privateKeyPem,
             subject: specs.caSubject(pki, `${host} Intermediate CA`),
         });
-        chain.inter = plain(
-            (
-                await create(TLS_TYPES.locallySignedCert, {
-                    ...specs.intermediateCertSpec(pki),
-                    certRequestPem: intCsr.state.certRequestPem,
-                    caPrivateKeyPem: chain.rootKey.privateKeyPem,
-                    caCertPem: chain.root.certPem,
-                })
-            ).state,
-        );
-        chain.serverKey = plain(await key(keySpec));
-        chain.serverCsr = plain(
-            (await create(TLS_TYPES.certRequest, { ...specs.serverCsrSpec(pki, host), privateKeyPem: chain.serverKey.privateKeyPem }))
-                .state,
-        );
-        const server = await create(TLS_TYPES.locallySignedCert, {
-            ...specs.serverCertSpec(pki),
-            certRequestPem: chain.serverCsr.certRequestPem,
-            caPrivateKeyPem: chain.intKey.privateKeyPem,
-            caCertPem: chain.inter.certPem,
+        const rootCa = { caPrivateKeyPem: rootKey.privateKeyPem, caCertPem: chain.root.certPem };
+        chain.inter = await create(TLS_TYPES.locallySignedCert, {
+            ...specs.intermediateCertSpec(pki),
+            ...rootCa,
+            certRequestPem: intCsr.certRequestPem,
         });
-        chain.server = plain(server.state);
-        chain.serverId = { id: server.id };
+        chain.serverCsr = await create(TLS_TYPES.certRequest, {
+            ...specs.serverCsrSpec(pki, host),
+            privateKeyPem: serverKey.privateKeyPem,
+        });
+        const intCa = { caPrivateKeyPem: intKey.privateKeyPem, caCertPem: chain.inter.certPem };
+        chain.server = await create(TLS_TYPES.locallySignedCert, {
+            ...specs.serverCertSpec(pki),
+            ...intCa,
+            certRequestPem: chain.serverCsr.certRequestPem,
+        });
     });
 
     it("keys: the provider's PEM form per algorithm, publicKeyPem as openssl derives it, privateKeyPem a secret", async () => {
@@ -87,9 +75,9 @@ describe("offline tls double (commands/offline/tls.ts)", function () {
             [{ algorithm: "ED25519" }, "PRIVATE KEY", /ED25519 Private-Key/],
         ];
         for (const [inputs, pemType, text] of cases) {
-            const state = await key(inputs);
-            assert.notEqual(state.privateKeyPem, plain(state).privateKeyPem, "privateKeyPem travels as a secret");
-            const pem: string = plain(state).privateKeyPem;
+            const { state } = (await tlsMock(TLS_TYPES.privateKey, inputs))!;
+            const pem: string = unwrapSecrets(state).privateKeyPem;
+            assert.notEqual(state.privateKeyPem, pem, "privateKeyPem travels as a secret");
             assert.match(pem, new RegExp(`^-----BEGIN ${pemType}-----\n(?:[A-Za-z0-9+/=]{1,64}\n)+-----END ${pemType}-----\n$`));
             assert.match(openssl(["pkey", "-noout", "-text"], pem).stdout, text);
             assert.equal(state.publicKeyPem, publicKeyOfKey(scratch, pem));
@@ -131,7 +119,7 @@ describe("offline tls double (commands/offline/tls.ts)", function () {
         assert.ok(leaf.verify(inter.publicKey) && !leaf.ca);
         assert.equal(leaf.subject, `C=US\nST=Denial\nL=Springfield\nO=Dis\nCN=${host}`);
         assert.equal(leaf.subjectAltName, `DNS:${host}`);
-        assert.equal(leaf.serialNumber, BigInt(chain.serverId.id).toString(16).toUpperCase().padStart(leaf.serialNumber.length, "0"));
+        assert.equal(leaf.serialNumber, BigInt(chain.server.id).toString(16).toUpperCase().padStart(leaf.serialNumber.length, "0"));
         const text = certText(scratch, chain.server.certPem);
         assert.deepEqual(extension(text, "X509v3 Basic Constraints"), ["X509v3 Basic Constraints: critical", "CA:FALSE"]);
         assert.deepEqual(extension(text, "X509v3 Key Usage"), ["X509v3 Key Usage: critical", "Digital Signature"]);
@@ -163,8 +151,8 @@ describe("offline tls double (commands/offline/tls.ts)", function () {
             [{ algorithm: "ECDSA", ecdsaCurve: "P384" }, "ecdsa-with-SHA384"],
             [{ algorithm: "ED25519" }, "ED25519"],
         ] as const) {
-            const k = plain(await key(inputs));
-            const { state } = await create(TLS_TYPES.selfSignedCert, {
+            const k = await create(TLS_TYPES.privateKey, inputs);
+            const state = await create(TLS_TYPES.selfSignedCert, {
                 privateKeyPem: k.privateKeyPem,
                 subject: { commonName: "issuer@test" },
                 validityPeriodHours: 1,
