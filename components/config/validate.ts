@@ -2,6 +2,8 @@
 import { X509Certificate, createPrivateKey } from "crypto";
 import { SecureIngressConfig, ProvidedCertificate, HostConfig } from "./schema";
 import { certManagerProblems } from "./validateCertManager";
+import { gatewayApiProblems } from "./validateGatewayApi";
+import { versionAtLeast } from "./version";
 
 export interface SemanticProblem {
     path: string;
@@ -10,11 +12,6 @@ export interface SemanticProblem {
 }
 
 const needsCa = (h: HostConfig) => h.tls === "MUTUAL" || h.tls === "OPTIONAL_MUTUAL";
-
-function versionAtLeast(version: string, major: number, minor: number): boolean {
-    const [ma, mi] = version.split(".").map(Number);
-    return ma > major || (ma === major && mi >= minor);
-}
 
 function duplicates<T>(items: T[], key: (t: T) => string): Map<string, number[]> {
     const seen = new Map<string, number[]>();
@@ -30,6 +27,7 @@ export function semanticProblems(c: SecureIngressConfig): SemanticProblem[] {
         ...kubernetesProblems(c),
         ...certificateProblems(c),
         ...certManagerProblems(c),
+        ...gatewayApiProblems(c),
     ];
 }
 
