@@ -2,6 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import {
+    ConfigMapManifest,
     DeploymentManifest,
     DeploymentPatchManifest,
     IstioObject,
@@ -20,6 +21,7 @@ export function logicalName(obj: { kind: string; metadata: ObjectMeta }, suffix 
 }
 
 /** Registers a manifest with the typed class for its kind; Istio kinds become CustomResources. */
+export function registerObject(obj: ConfigMapManifest, opts: pulumi.CustomResourceOptions): k8s.core.v1.ConfigMap;
 export function registerObject(obj: SecretManifest, opts: pulumi.CustomResourceOptions): k8s.core.v1.Secret;
 export function registerObject(obj: ServiceManifest, opts: pulumi.CustomResourceOptions): k8s.core.v1.Service;
 export function registerObject(obj: ServiceAccountManifest, opts: pulumi.CustomResourceOptions): k8s.core.v1.ServiceAccount;
@@ -30,6 +32,8 @@ export function registerObject(obj: IstioObject, opts: pulumi.CustomResourceOpti
 export function registerObject(obj: K8sObject, opts: pulumi.CustomResourceOptions): pulumi.CustomResource {
     const name = logicalName(obj);
     switch (obj.kind) {
+        case "ConfigMap":
+            return new k8s.core.v1.ConfigMap(name, obj, opts);
         case "Secret":
             return new k8s.core.v1.Secret(name, obj, opts);
         case "Service":
