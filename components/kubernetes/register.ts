@@ -51,6 +51,18 @@ export function registerObject(obj: K8sObject, opts: pulumi.CustomResourceOption
     }
 }
 
+/**
+ * A custom resource whose `status` the engine reads back (an Output that stays undefined until the cluster writes
+ * one, and in a rendered stack): the Gateway API Gateway reports its assigned addresses there.
+ */
+export function registerWithStatus(
+    obj: IstioObject,
+    opts: pulumi.CustomResourceOptions,
+): k8s.apiextensions.CustomResource & { status: pulumi.Output<any> } {
+    const resource = new k8s.apiextensions.CustomResource(logicalName(obj), { ...obj, status: undefined }, opts);
+    return resource as k8s.apiextensions.CustomResource & { status: pulumi.Output<any> };
+}
+
 /** A server-side-apply patch of an existing Deployment. */
 export function registerDeploymentPatch(obj: DeploymentPatchManifest, opts: pulumi.CustomResourceOptions): k8s.apps.v1.DeploymentPatch {
     return new k8s.apps.v1.DeploymentPatch(logicalName(obj, "-patch"), obj, opts);
