@@ -20,6 +20,7 @@
 #            in-place updates, the gateway Deployment (pod template) changes in
 #            mounted mode only; then pulumi up applies it
 #   destroy  pulumi destroy; none of the objects is left in the API server
+# and once: istioctl analyze over every shipped stack and the pack's analyzer fixtures (test/e2e/analyze/run.sh).
 # and once: the bad-example stack is refused by the policy pack.
 # Each step's wall time is printed, and a summary at the end.
 #
@@ -290,3 +291,5 @@ for s in "${STACKS[@]}"; do run_stack "$s"; done
 run_bad_example
 # The fleet command over three further control planes of its own (test/e2e/fleet/run.sh).
 step all fleet bash "$ROOT/test/e2e/fleet/run.sh" || true
+# Istio's analyzers over every shipped stack's objects and the pack's analyzer-derived fixtures (test/e2e/analyze/run.sh).
+step all "istioctl analyze" bash "$ROOT/test/e2e/analyze/run.sh" "$W/analyze" || true

@@ -1,0 +1,70 @@
+// Writes what `istioctl analyze --use-kube=false` reads: the Kubernetes objects of every shipped stack (the program
+// under Pulumi mocks, as the live tests run it), and the failing fixtures of the policy rules derived from Istio's
+// analyzers, each file named after the IST code the pack claims for it. Usage: render.ts OUT_DIR (STACK | --fixtures | --list);
+// one stack per process, since the Pulumi mocks belong to the process.
+import * as fs from "fs";
+import * as path from "path";
+import { stringify } from "yaml";
+import { k8sObjects, runStack, shippedStacks } from "../../support/harness";
+import * as f from "../../../policy/test/fixtures";
+import { PolicyResource, runPolicies } from "../../../policy/rules";
+
+function manifest(r: PolicyResource): Record<string, unknown> {
+    const m = /^kubernetes:(.+):([^:]+)$/.exec(r.type);
+    if (!m) {
+        throw new Error(`not a Kubernetes type: ${r.type}`);
+    }
+    return { apiVersion: m[1].replace(/^core\//, ""), kind: m[2], ...r.props };
+}
+
+const write = (file: string, objects: Record<string, unknown>[]) =>
+    fs.writeFileSync(file, objects.map((o) => `---\n${stringify(o)}`).join(""));
+
+/** The rule's failing fixture, as its spec builds it, with the IST code it claims. */
+function failingFixtures(): { code: string; rule: string; resources: PolicyResource[] }[] {
+    const missing = f.virtualService("bookinfo", "bookinfo.com", ["istio-system/mygateway"]);
+    const notServed = f.virtualService("other", "other.example.com", ["mygateway"]);
+    const twin = f.mygatewaySds();
+    (twin.props.metadata as any).name = "mygateway-twin";
+    const dup = f.mygatewaySds();
+    (dup.props.metadata as any).name = "bookinfo-gateway";
+    f.serversOf(dup).splice(0, 1);
+    f.tlsOf(dup, 0).credentialName = "httpbin-credential";
+    f.serversOf(dup)[0].hosts = ["other.example.com"];
+    return [
+        { code: "IST0101", rule: "istio-virtualservice-gateway-exists", resources: [f.mygateway(), missing] },
+        { code: "IST0132", rule: "istio-virtualservice-host-in-gateway", resources: [f.mygateway(), notServed] },
+        { code: "IST0145", rule: "istio-gateway-conflict", resources: [f.mygatewaySds(), twin] },
+        { code: "IST0138", rule: "istio-gateway-duplicate-certificate", resources: [f.mygatewaySds(), dup] },
+    ];
+}
+
+async function main() {
+    const [out, what] = process.argv.slice(2);
+    if (what === "--list") {
+        console.log(shippedStacks().join("\n"));
+        return;
+    }
+    if (what !== "--fixtures") {
+        fs.mkdirSync(path.join(out, "stacks"), { recursive: true });
+        const run = await runStack(what);
+        write(
+            path.join(out, "stacks", `${what}.yaml`),
+            k8sObjects(run).map((r) => r.inputs),
+        );
+        return;
+    }
+    fs.mkdirSync(path.join(out, "fixtures"), { recursive: true });
+    for (const fx of failingFixtures()) {
+        const claimed = runPolicies(fx.resources).filter((v) => v.policy === fx.rule);
+        if (claimed.length === 0 || !claimed.every((v) => v.message.includes(`(${fx.code})`))) {
+            throw new Error(`${fx.rule}: the fixture does not get the pack's ${fx.code} finding: ${JSON.stringify(claimed)}`);
+        }
+        write(path.join(out, "fixtures", `${fx.code}-${fx.rule}.yaml`), fx.resources.map(manifest));
+    }
+}
+
+main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+});
