@@ -1,11 +1,13 @@
 // Writes what `istioctl analyze --use-kube=false` reads: the Kubernetes objects of every shipped stack (the program
 // under Pulumi mocks, as the live tests run it), and the failing fixtures of the policy rules derived from Istio's
-// analyzers, each file named after the IST code the pack claims for it. Usage: render.ts OUT_DIR (STACK | --fixtures | --list);
+// analyzers, each file named after the IST code the pack claims for it. Usage: render.ts OUT_DIR (STACK | --fixtures | --list |
+// --variants | --variant NAME: the gateway-api stack's variants);
 // one stack per process, since the Pulumi mocks belong to the process.
 import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
-import { k8sObjects, runStack, shippedStacks } from "../../support/harness";
+import { k8sObjects, runProgram, runStack, shippedStacks, stackConfig } from "../../support/harness";
+import { parseConfig } from "../../../components/config/parse";
 import * as f from "../../../policy/test/fixtures";
 import { PolicyResource, runPolicies } from "../../../policy/rules";
 
@@ -39,8 +41,42 @@ function failingFixtures(): { code: string; rule: string; resources: PolicyResou
     ];
 }
 
+/** The gateway-api stack with what its shipped file does not exercise: each variant's config over it. */
+const gatewayApiVariants: Record<string, Record<string, unknown>> = {
+    frontend: {
+        "secure-ingress:istioVersion": "1.30",
+        "secure-ingress:pki": { caMode: "shared" },
+        "secure-ingress:hosts": (stackConfig("gateway-api")["secure-ingress:hosts"] as any[]).map((h) => ({ ...h, tls: "MUTUAL" })),
+    },
+    "existing-workload-http-routes": {
+        "secure-ingress:gateway": { workload: "none", secretDelivery: "sds", http: { enabled: true }, serviceType: "ClusterIP" },
+    },
+    "cross-namespace-backend": {
+        "secure-ingress:hosts": (stackConfig("gateway-api")["secure-ingress:hosts"] as any[]).map((h) => ({
+            ...h,
+            routes: h.routes.map((r: any) => ({
+                ...r,
+                destination: { ...r.destination, host: `${r.destination.host}.shop.svc.cluster.local` },
+            })),
+        })),
+    },
+};
+
 async function main() {
-    const [out, what] = process.argv.slice(2);
+    const [out, what, variant] = process.argv.slice(2);
+    if (what === "--variants") {
+        console.log(Object.keys(gatewayApiVariants).join("\n"));
+        return;
+    }
+    if (what === "--variant") {
+        fs.mkdirSync(path.join(out, "variants"), { recursive: true });
+        const run = await runProgram(parseConfig({ ...stackConfig("gateway-api"), ...gatewayApiVariants[variant] }), variant);
+        write(
+            path.join(out, "variants", `${variant}.yaml`),
+            k8sObjects(run).map((r) => r.inputs),
+        );
+        return;
+    }
     if (what === "--list") {
         console.log(shippedStacks().join("\n"));
         return;
