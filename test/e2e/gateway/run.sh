@@ -84,8 +84,9 @@ export PULUMI_HOME="$W/home" PULUMI_BACKEND_URL="file://$W/state" PULUMI_CONFIG_
 export PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true PULUMI_NODEJS_TRANSPILE_ONLY=true
 export KUBECONFIG="$KCFG"
 
-# SI_GW_CLUSTER_SH: another cluster script (default: test/e2e/cluster.sh of issue 5).
-cluster() { SECURE_INGRESS_CACHE="$GW_ROOT" SI_APISERVER_PORT="$API_PORT" SI_ETCD_PORT="$ETCD_PORT" bash "${SI_GW_CLUSTER_SH:-$ROOT/test/e2e/cluster.sh}" "$@"; }
+# SI_GW_CLUSTER_SH: another cluster script (default: test/e2e/cluster.sh of issue 5). Its own SI_CLUSTER_DIR: the
+# one tools/env.sh exported above is the default cluster of `npm run e2e`, which this must never wipe.
+cluster() { SECURE_INGRESS_CACHE="$GW_ROOT" SI_CLUSTER_DIR="$GW_ROOT/cluster" SI_APISERVER_PORT="$API_PORT" SI_ETCD_PORT="$ETCD_PORT" bash "${SI_GW_CLUSTER_SH:-$ROOT/test/e2e/cluster.sh}" "$@"; }
 
 # ------------------------------------------------------------------ bookkeeping
 PASSED=0
