@@ -92,7 +92,20 @@ report_gateway_api_status() { # stack
   K -n "$ns" get gateway "$gw" -o jsonpath='{"  addresses: "}{.status.addresses}{"\n"}'
   K get httproutes -A -o jsonpath='{range .items[*]}  HTTPRoute {.metadata.namespace}/{.metadata.name}:{range .status.parents[*]} [{.parentRef.sectionName}]{range .conditions[*]} {.type}={.status}({.reason}){end}{end}{"\n"}{end}'
   if [[ "$cond" == *"Accepted=True"* ]]; then check ok "$s Gateway Accepted"; else check fail "$s Gateway not Accepted: $cond"; fi
-  if [[ "$cond" == *"Programmed=True"* ]]; then check ok "$s Gateway Programmed"; else check fail "$s Gateway not Programmed: $cond"; fi
+  # Programmed needs an address: with no load-balancer controller here a LoadBalancer Service stays pending, and
+  # Istio says exactly that (AddressNotAssigned) while every listener is programmed.
+  local svc_type lb listeners_ok
+  svc_type="$(K -n "$ns" get service "$GW_NAME" -o jsonpath='{.spec.type}')"
+  lb="$(K -n "$ns" get service "$GW_NAME" -o jsonpath='{.status.loadBalancer.ingress}')"
+  listeners_ok="$(K -n "$ns" get gateway "$gw" -o json | jq '[.status.listeners[].conditions[] | select(.type == "Programmed") | .status] | length > 0 and all(. == "True")')"
+  if [[ "$listeners_ok" == true ]]; then check ok "$s every listener Programmed"; else check fail "$s a listener is not Programmed"; fi
+  if [[ "$cond" == *"Programmed=True"* ]]; then
+    check ok "$s Gateway Programmed"
+  elif [[ "$cond" == *"Programmed=False(AddressNotAssigned)"* && "$svc_type" == LoadBalancer && -z "$lb" ]]; then
+    check ok "$s Gateway Programmed=False(AddressNotAssigned): Service $GW_NAME is a LoadBalancer this cluster gives no address"
+  else
+    check fail "$s Gateway not Programmed: $cond"
+  fi
   if K get httproutes -A -o json | jq -e '[.items[].status.parents[]?.conditions[]? | select(.type == "Accepted" or .type == "ResolvedRefs") | .status] | length > 0 and all(. == "True")' >/dev/null; then
     check ok "$s every HTTPRoute Accepted with resolved refs"
   else
