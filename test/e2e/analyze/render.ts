@@ -26,8 +26,10 @@ const write = (file: string, objects: Record<string, unknown>[]) =>
 function failingFixtures(): { code: string; rule: string; resources: PolicyResource[] }[] {
     const missing = f.virtualService("bookinfo", "bookinfo.com", ["istio-system/mygateway"]);
     const notServed = f.virtualService("other", "other.example.com", ["mygateway"]);
-    const twin = f.mygatewaySds();
-    (twin.props.metadata as any).name = "mygateway-twin";
+    const wild = f.mygatewaySds();
+    (wild.props.metadata as any).name = "wildcard";
+    f.serversOf(wild).splice(1, 1);
+    f.serversOf(wild)[0].hosts = ["*.example.com"];
     const dup = f.mygatewaySds();
     (dup.props.metadata as any).name = "bookinfo-gateway";
     f.serversOf(dup).splice(0, 1);
@@ -36,7 +38,7 @@ function failingFixtures(): { code: string; rule: string; resources: PolicyResou
     return [
         { code: "IST0101", rule: "istio-virtualservice-gateway-exists", resources: [f.mygateway(), missing] },
         { code: "IST0132", rule: "istio-virtualservice-host-in-gateway", resources: [f.mygateway(), notServed] },
-        { code: "IST0145", rule: "istio-gateway-conflict", resources: [f.mygatewaySds(), twin] },
+        { code: "IST0145", rule: "istio-gateway-conflict", resources: [f.mygateway(), wild] },
         { code: "IST0138", rule: "istio-gateway-duplicate-certificate", resources: [f.mygatewaySds(), dup] },
     ];
 }

@@ -20,7 +20,11 @@ render() { (cd "$ROOT" && npx ts-node --transpile-only test/e2e/analyze/render.t
 for s in $(render --list); do [[ "$s" == bad-example ]] || render "$s"; done
 render --fixtures
 
-passed=0 failed=0
+passed=0 failed=0 skipped=0
+ISTIO_DIR="$(go mod download -json "istio.io/istio@$(sed -n 's/^SI_GW_ISTIO_GOVERSION=//p' "$ROOT/test/e2e/gateway/versions.env")" |
+  sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')"
+# Istio's own analyzer test inputs, to tell a silent oracle from a wrong fixture.
+declare -A controls=([IST0145]=pkg/config/analysis/analyzers/testdata/conflicting-gateways.yaml)
 check() { if [[ $1 == ok ]]; then passed=$((passed + 1)); echo "PASS  $2"; else failed=$((failed + 1)); echo "FAIL  $2"; fi; }
 # Error and Warning lines of istioctl analyze (Info lines, e.g. a Deployment it has no pods for, are not findings).
 analyze() { "$ISTIOCTL" analyze --use-kube=false --all-namespaces --failure-threshold Error "$@" 2>&1 || true; }
@@ -43,8 +47,16 @@ for f in "$W"/fixtures/*.yaml; do
   out="$(analyze "$f")"
   echo "---- istioctl analyze --use-kube=false fixtures/$name.yaml"
   sed 's/^/     /' <<<"$out"
-  if grep -qE "\[$code\]" <<<"$out"; then check ok "$name: istioctl reports $code as the pack does"; else check fail "$name: istioctl does not report $code"; fi
+  if grep -qE "\[$code\]" <<<"$out"; then
+    check ok "$name: istioctl reports $code as the pack does"
+  elif control="${controls[$code]:-}" && [[ -n "$control" ]] && ! analyze "$ISTIO_DIR/$control" | grep -qE "\[$code\]"; then
+    # The oracle itself is silent: not even Istio's own test input for the code gets it offline.
+    skipped=$((skipped + 1))
+    echo "SKIP  $name: this istioctl reports no $code offline, not even for Istio's own $control"
+  else
+    check fail "$name: istioctl does not report $code"
+  fi
 done
 
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 ((failed == 0))
