@@ -6,6 +6,8 @@ import {
     ApiLevel,
     CaMode,
     CertificateSource,
+    ClientValidation,
+    GatewayApiChannel,
     IssuerKind,
     JwtAlgorithm,
     KeyAlgorithm,
@@ -13,6 +15,7 @@ import {
     PkiIssuer,
     SecretDelivery,
     ServiceType,
+    Target,
     TlsMode,
     TlsVersion,
     WorkloadMode,
@@ -236,6 +239,27 @@ export interface GatewayArgs {
     minTlsVersion?: TlsVersion;
 }
 
+/** Settings of `target: gateway-api`. */
+export interface GatewayApiArgs {
+    /**
+     * The GatewayClass of the Gateway; Istio's deployment controller serves `istio` and names the workload `<gateway>-<class>`.
+     * @default "istio"
+     */
+    gatewayClassName?: string;
+    /**
+     * The Gateway API CRD channel the cluster has installed (`standard` or `experimental`).
+     * @default "standard"
+     */
+    channel?: GatewayApiChannel;
+    /**
+     * How mutual-TLS listeners verify client certificates: `frontend` (Gateway `spec.tls.frontend`, Istio 1.28+) or
+     * `listener-option` (`ca.crt` in the serving Secret and `gateway.istio.io/tls-terminate-mode`); absent means chosen
+     * from istioVersion.
+     * @default undefined
+     */
+    clientValidation?: ClientValidation;
+}
+
 /** Validity of each tier of generated certificates, in hours. */
 export interface ValidityHoursArgs {
     /**
@@ -436,6 +460,11 @@ export interface ProvidedCertificateArgs {
 /** Everything of Istio's "Securing Gateways with HTTPS" task for a set of hosts. */
 export interface SecureIngressArgs {
     /**
+     * The API of the ingress objects: `istio` (Gateway and VirtualServices) or `gateway-api` (Gateway and HTTPRoutes).
+     * @default "istio"
+     */
+    target?: Target;
+    /**
      * Which Istio APIs the objects use: `current` (Istio 1.22+) or `istio-1.0` (the task's own objects).
      * @default "current"
      */
@@ -452,6 +481,11 @@ export interface SecureIngressArgs {
      * @default {} (every field at its own default)
      */
     gateway?: GatewayArgs;
+    /**
+     * Settings of `target: gateway-api`.
+     * @default {"gatewayClassName":"istio","channel":"standard"}
+     */
+    gatewayApi?: GatewayApiArgs;
     /**
      * The generated certificates.
      * @default {} (every field at its own default)

@@ -139,3 +139,29 @@ export function servingSecretName(c: Pick<SecureIngressConfig, "gateway" | "host
           )
         : credentialName(host);
 }
+
+/** Names of the Gateway API target's objects, after the Gateway's name. */
+export function gatewayApiNames(gatewayName: string, gatewayClassName: string) {
+    return {
+        /** Istio's deployment controller names the Deployment, Service and ServiceAccount `<gateway>-<class>`. */
+        workload: `${gatewayName}-${gatewayClassName}`,
+        /** The HTTPRoute on the plain-HTTP listener that redirects to HTTPS. */
+        redirectRoute: `${gatewayName}-https-redirect`,
+        /** The ConfigMap (key `ca.crt`) the Gateway-level client validation references. */
+        clientCaConfigMap: `${gatewayName}-client-ca`,
+        /** The ReferenceGrant that lets the routes reach Services in another namespace. */
+        backendGrant: `${gatewayName}-backends`,
+    };
+}
+
+/** The key of a CA bundle in a ConfigMap the Gateway API references (its core support). */
+export const configMapCaKey = "ca.crt";
+
+/** Pods of a Gateway Istio deployed carry this label with the Gateway's name (Istio 1.24 and later). */
+export const gatewayNameLabel = "gateway.networking.k8s.io/gateway-name";
+
+/** The listener option Istio reads for a listener's client-certificate mode. */
+export const tlsTerminateModeOption = "gateway.istio.io/tls-terminate-mode";
+
+/** The Gateway annotation that sets the type of the Service Istio deploys. */
+export const serviceTypeAnnotation = "networking.istio.io/service-type";

@@ -23,6 +23,7 @@ import {
 } from "./workload/specs";
 import { environmentCommands, IngressEndpoint, TestCommand, testCommands, troubleshootingCommands } from "./outputs/commands";
 import { registerDeploymentPatch, registerObject } from "./kubernetes/register";
+import { registerGatewayApi } from "./gatewayApi/register";
 
 /** Public certificates of one host, keyed like the task's files. */
 export interface HostCertificateOutputs {
@@ -68,10 +69,18 @@ export class SecureIngress extends pulumi.ComponentResource {
     /** The task's troubleshooting commands for this stack. */
     public readonly troubleshooting: pulumi.Output<string[]>;
 
-    /** The Istio Gateway. */
+    /** The Istio Gateway, or the Gateway API Gateway (target `gateway-api`). */
     public readonly gateway: k8s.apiextensions.CustomResource;
-    /** host name -> its VirtualService. */
+    /** host name -> its VirtualService (target `istio`). */
     public readonly virtualServices: Record<string, k8s.apiextensions.CustomResource>;
+    /** host name -> its HTTPRoute (target `gateway-api`). */
+    public readonly httpRoutes: Record<string, k8s.apiextensions.CustomResource>;
+    /** The HTTPRoute that redirects plain HTTP to HTTPS (target `gateway-api`, gateway.http.httpsRedirect). */
+    public readonly redirectRoute?: k8s.apiextensions.CustomResource;
+    /** Namespace -> the ReferenceGrant that lets the routes reach its Services (target `gateway-api`). */
+    public readonly referenceGrants: Record<string, k8s.apiextensions.CustomResource>;
+    /** The CA bundle of the Gateway-level client validation (target `gateway-api`, frontend form). */
+    public readonly clientCaConfigMap?: k8s.core.v1.ConfigMap;
     /** Secret name -> the Secret the gateway reads. */
     public readonly secrets: Record<string, k8s.core.v1.Secret>;
     /** The managed gateway Deployment (workload `managed`). */
@@ -141,7 +150,9 @@ export class SecureIngress extends pulumi.ComponentResource {
         const secretResources = Object.values(this.secrets);
         const workloadOpts = { ...childOpts, dependsOn: ready ? ready.apply(() => secretResources) : secretResources };
         let endpoint: pulumi.Output<IngressEndpoint | undefined> = pulumi.output(undefined);
-        if (c.gateway.workload === "managed") {
+        // The Gateway API target's workload is Istio's to deploy (or an existing Service): nothing of ours.
+        const istioTarget = c.target === "istio";
+        if (istioTarget && c.gateway.workload === "managed") {
             const rbac = secretReaderRbac(c, this.secretNames);
             this.serviceAccount = registerObject(serviceAccount(c), workloadOpts);
             this.role = registerObject(rbac.role, workloadOpts);
@@ -149,13 +160,19 @@ export class SecureIngress extends pulumi.ComponentResource {
             this.deployment = registerObject(managedDeployment(c, mounts, checksum), workloadOpts);
             this.service = registerObject(gatewayService(c), workloadOpts);
             endpoint = serviceEndpoint(c, this.service);
-        } else if (c.gateway.workload === "patch" && mounts.length > 0) {
+        } else if (istioTarget && c.gateway.workload === "patch" && mounts.length > 0) {
             this.deploymentPatch = registerDeploymentPatch(deploymentPatch(c, mounts, checksum), workloadOpts);
         }
 
-        this.gateway = registerObject(gatewayObject(c), childOpts);
+        const api = istioTarget ? undefined : registerGatewayApi(c, pki.hosts, childOpts);
+        this.httpRoutes = api?.httpRoutes ?? {};
+        this.redirectRoute = api?.redirectRoute;
+        this.referenceGrants = api?.referenceGrants ?? {};
+        this.clientCaConfigMap = api?.clientCaConfigMap;
+        endpoint = api?.endpoint ?? endpoint;
+        this.gateway = api?.gateway ?? registerObject(gatewayObject(c), childOpts);
         this.virtualServices = {};
-        for (const host of c.hosts) {
+        for (const host of istioTarget ? c.hosts : []) {
             this.virtualServices[host.host] = registerObject(virtualServiceObject(c, host), childOpts);
         }
 

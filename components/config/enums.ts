@@ -120,6 +120,33 @@ export const KeyRotationPolicy = {
 } as const;
 export type KeyRotationPolicy = (typeof KeyRotationPolicy)[keyof typeof KeyRotationPolicy];
 
+/** Which API the ingress objects use. */
+export const Target = {
+    /** Istio's own `networking.istio.io` Gateway and VirtualServices. */
+    Istio: "istio",
+    /** The Kubernetes Gateway API (`gateway.networking.k8s.io`), served by Istio's gateway controller. */
+    GatewayApi: "gateway-api",
+} as const;
+export type Target = (typeof Target)[keyof typeof Target];
+
+/** The Gateway API CRD channel installed in the cluster. */
+export const GatewayApiChannel = {
+    /** `standard-install.yaml`: GA fields only; the API server drops experimental ones. */
+    Standard: "standard",
+    /** `experimental-install.yaml`: also the fields still in the experimental channel. */
+    Experimental: "experimental",
+} as const;
+export type GatewayApiChannel = (typeof GatewayApiChannel)[keyof typeof GatewayApiChannel];
+
+/** How a Gateway API listener verifies client certificates. */
+export const ClientValidation = {
+    /** Gateway-level `spec.tls.frontend` with a ConfigMap CA (Istio 1.28 and later). */
+    Frontend: "frontend",
+    /** `ca.crt` in the serving Secret plus the listener option `gateway.istio.io/tls-terminate-mode` (Istio 1.16 and later). */
+    ListenerOption: "listener-option",
+} as const;
+export type ClientValidation = (typeof ClientValidation)[keyof typeof ClientValidation];
+
 /** The values of an as-const enum object, as the tuple zod's `z.enum` takes. */
 export function enumValues<T extends Record<string, string>>(e: T): [T[keyof T], ...T[keyof T][]] {
     return Object.values(e) as [T[keyof T], ...T[keyof T][]];

@@ -5,7 +5,9 @@ import {
     ApiLevel,
     CaMode,
     CertificateSource,
+    ClientValidation,
     enumValues,
+    GatewayApiChannel,
     IssuerKind,
     JwtAlgorithm,
     KeyAlgorithm,
@@ -13,6 +15,7 @@ import {
     PkiIssuer,
     SecretDelivery,
     ServiceType,
+    Target,
     TlsMode,
     TlsVersion,
     WorkloadMode,
@@ -53,6 +56,9 @@ export const issuerKinds = enumValues(IssuerKind);
 /** Who signs server certificates from the stack's own CA: @pulumi/tls at `pulumi up`, or cert-manager in the cluster. */
 export const pkiIssuers = enumValues(PkiIssuer);
 export const keyRotationPolicies = enumValues(KeyRotationPolicy);
+export const targets = enumValues(Target);
+export const gatewayApiChannels = enumValues(GatewayApiChannel);
+export const clientValidations = enumValues(ClientValidation);
 
 const uriMatch = z
     .object({
@@ -204,6 +210,18 @@ export const gatewaySchema = z
     })
     .strict();
 
+/** Settings of `target: gateway-api`. */
+export const gatewayApiSchema = z
+    .object({
+        /** The GatewayClass of the Gateway; Istio's deployment controller serves `istio`. */
+        gatewayClassName: k8sName.default("istio"),
+        /** The Gateway API CRD channel the cluster has installed. */
+        channel: z.enum(gatewayApiChannels).default("standard"),
+        /** How mutual-TLS listeners verify client certificates; absent means chosen from istioVersion. */
+        clientValidation: z.enum(clientValidations).optional(),
+    })
+    .strict();
+
 export const jwtSchema = z
     .object({
         enabled: z.boolean().default(false),
@@ -260,6 +278,8 @@ export const providedCertificateSchema = z
 /** Every key under the `secure-ingress:` namespace. */
 export const configSchema = z
     .object({
+        /** Istio's own API or the Kubernetes Gateway API. */
+        target: z.enum(targets).default("istio"),
         apiLevel: z.enum(apiLevels).default("current"),
         istioVersion: z
             .string()
@@ -267,6 +287,7 @@ export const configSchema = z
             .default("1.26"),
         hosts: z.array(hostSchema).min(1, "needs at least one host"),
         gateway: gatewaySchema.default(gatewaySchema.parse({})),
+        gatewayApi: gatewayApiSchema.default(gatewayApiSchema.parse({})),
         pki: pkiSchema.default(pkiSchema.parse({})),
         jwt: jwtSchema.default(jwtSchema.parse({})),
         kubernetes: kubernetesSchema.default(kubernetesSchema.parse({})),
@@ -285,6 +306,7 @@ export type UriMatch = RouteConfig["match"][number];
 export type PkiConfig = SecureIngressConfig["pki"];
 export type GatewayConfig = SecureIngressConfig["gateway"];
 export type JwtConfig = SecureIngressConfig["jwt"];
+export type GatewayApiConfig = SecureIngressConfig["gatewayApi"];
 export type KubernetesConfig = SecureIngressConfig["kubernetes"];
 export type BackendsConfig = SecureIngressConfig["backends"];
 export type ProvidedCertificate = z.infer<typeof providedCertificateSchema>;

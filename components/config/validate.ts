@@ -5,6 +5,8 @@ import { nameProblems } from "./validateNames";
 import { limitProblems } from "./validateLimits";
 import { localProblems } from "./validateLocal";
 import { providedPemProblems } from "./validatePem";
+import { gatewayApiProblems } from "./validateGatewayApi";
+import { versionAtLeast } from "./version";
 
 export interface SemanticProblem {
     path: string;
@@ -13,11 +15,6 @@ export interface SemanticProblem {
 }
 
 const needsCa = (h: HostConfig) => h.tls === "MUTUAL" || h.tls === "OPTIONAL_MUTUAL";
-
-function versionAtLeast(version: string, major: number, minor: number): boolean {
-    const [ma, mi] = version.split(".").map(Number);
-    return ma > major || (ma === major && mi >= minor);
-}
 
 function duplicates<T>(items: T[], key: (t: T) => string): Map<string, number[]> {
     const seen = new Map<string, number[]>();
@@ -33,6 +30,7 @@ export function semanticProblems(c: SecureIngressConfig): SemanticProblem[] {
         ...kubernetesProblems(c),
         ...certificateProblems(c),
         ...certManagerProblems(c),
+        ...gatewayApiProblems(c),
     ];
     // A key already refused (e.g. a duplicate host name) would only repeat as a derived-name collision.
     const taken = new Set(first.map((p) => p.path));

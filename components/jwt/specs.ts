@@ -12,6 +12,7 @@ import {
     RequestAuthenticationManifest,
 } from "../kubernetes/objects";
 import { jwtObjectNames } from "../naming";
+import { gatewayApiGroup } from "../kubernetes/gatewayApiObjects";
 
 /** Where the verifier gets its keys: a URL, or an inline JWKS document (JSON string). */
 export interface JwtKeySource {
@@ -22,7 +23,7 @@ export interface JwtKeySource {
 type Operation = NonNullable<NonNullable<AuthorizationRule["to"]>[number]["operation"]>;
 
 /** What the JWT builders read. */
-export type JwtSlice = Pick<IngressConfig, "apiLevel" | "istioVersion" | "hosts" | "jwt"> & {
+export type JwtSlice = Pick<IngressConfig, "target" | "apiLevel" | "istioVersion" | "hosts" | "jwt"> & {
     gateway: Pick<IngressConfig["gateway"], "name" | "workloadName" | "workloadNamespace" | "selector" | "http" | "workload">;
 };
 
@@ -33,8 +34,9 @@ export function jwtProtectedHosts(c: { hosts: HostConfig[]; jwt: { hosts: string
 }
 
 /**
- * The plain-HTTP server only redirects to HTTPS, so it needs no token. Only a managed workload is known to
- * listen on the Gateway's own port numbers (AuthorizationPolicy ports are the workload's listener ports).
+ * The plain-HTTP server only redirects to HTTPS, so it needs no token. Only a managed workload (ours, or the one
+ * Istio deploys for a Gateway API Gateway) is known to listen on the Gateway's own port numbers (AuthorizationPolicy
+ * ports are the workload's listener ports).
  */
 function redirectPortExempt(g: JwtSlice["gateway"]): boolean {
     return g.http.enabled && g.http.httpsRedirect && g.workload === "managed";
@@ -71,7 +73,11 @@ export function jwtObjects(
         };
         return [policy];
     }
-    const selector = { matchLabels: { ...c.gateway.selector } };
+    // The Gateway API's gateway pods carry Istio's labels, not the configured selector: attach to the Gateway itself.
+    const attach =
+        c.target === "gateway-api"
+            ? { targetRefs: [{ group: gatewayApiGroup, kind: "Gateway", name: c.gateway.name }] }
+            : { selector: { matchLabels: { ...c.gateway.selector } } };
     const denyRule: AuthorizationRule = { from: [{ source: { notRequestPrincipals: ["*"] } }] };
     const operation: Operation = {};
     if (c.jwt.hosts.length > 0) {
@@ -89,13 +95,13 @@ export function jwtObjects(
         apiVersion: api.security as string,
         kind: "RequestAuthentication",
         metadata: istioMeta(c.istioVersion, names.requestAuthentication, ns),
-        spec: { selector, jwtRules: [rule] },
+        spec: { ...attach, jwtRules: [rule] },
     };
     const authorizationPolicy: AuthorizationPolicyManifest = {
         apiVersion: api.security as string,
         kind: "AuthorizationPolicy",
         metadata: istioMeta(c.istioVersion, names.authorizationPolicy, ns),
-        spec: { selector, action: "DENY", rules: [denyRule] },
+        spec: { ...attach, action: "DENY", rules: [denyRule] },
     };
     return [requestAuthentication, authorizationPolicy];
 }

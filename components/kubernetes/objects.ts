@@ -8,6 +8,7 @@ import type { IRequestAuthentication } from "@kubernetes-models/istio/security.i
 import type { IAuthorizationPolicy } from "@kubernetes-models/istio/security.istio.io/v1/AuthorizationPolicy";
 import { ApiLevel } from "../config/enums";
 import { annotations } from "../naming";
+import type { GatewayApiObject } from "./gatewayApiObjects";
 
 /** Object metadata with the name (and namespace) known when the object is built: they make its logical name. */
 export interface ObjectMeta extends k8s.types.input.meta.v1.ObjectMeta {
@@ -22,6 +23,7 @@ type Manifest<T, V extends string, K extends string> = Omit<T, "apiVersion" | "k
 };
 
 export type SecretManifest = Manifest<k8s.types.input.core.v1.Secret, "v1", "Secret">;
+export type ConfigMapManifest = Manifest<k8s.types.input.core.v1.ConfigMap, "v1", "ConfigMap">;
 export type ServiceManifest = Manifest<k8s.types.input.core.v1.Service, "v1", "Service">;
 export type ServiceAccountManifest = Manifest<k8s.types.input.core.v1.ServiceAccount, "v1", "ServiceAccount">;
 export type DeploymentManifest = Manifest<k8s.types.input.apps.v1.Deployment, "apps/v1", "Deployment">;
@@ -86,11 +88,23 @@ export interface CertManagerIssuerManifest {
 
 /** Custom resources: registered as CustomResources. */
 export type IstioObject =
-    GatewayManifest | VirtualServiceManifest | RequestAuthenticationManifest | AuthorizationPolicyManifest | LegacyPolicyManifest;
+    | GatewayManifest
+    | VirtualServiceManifest
+    | RequestAuthenticationManifest
+    | AuthorizationPolicyManifest
+    | LegacyPolicyManifest
+    | GatewayApiObject;
 
 /** Every manifest a builder returns (the patch of an existing Deployment is registered on its own). */
 export type K8sObject =
-    SecretManifest | ServiceManifest | ServiceAccountManifest | DeploymentManifest | RoleManifest | RoleBindingManifest | IstioObject;
+    | ConfigMapManifest
+    | SecretManifest
+    | ServiceManifest
+    | ServiceAccountManifest
+    | DeploymentManifest
+    | RoleManifest
+    | RoleBindingManifest
+    | IstioObject;
 
 /** Istio API groups per API level: the task's v1alpha3, or the v1 APIs of Istio 1.22 and later. */
 export function istioApiVersions(level: ApiLevel) {

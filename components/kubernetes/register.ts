@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { logicalName } from "../naming";
 import {
+    ConfigMapManifest,
     DeploymentManifest,
     DeploymentPatchManifest,
     IstioObject,
@@ -15,6 +16,7 @@ import {
 } from "./objects";
 
 /** Registers a manifest with the typed class for its kind; Istio kinds become CustomResources. */
+export function registerObject(obj: ConfigMapManifest, opts: pulumi.CustomResourceOptions): k8s.core.v1.ConfigMap;
 export function registerObject(obj: SecretManifest, opts: pulumi.CustomResourceOptions): k8s.core.v1.Secret;
 export function registerObject(obj: ServiceManifest, opts: pulumi.CustomResourceOptions): k8s.core.v1.Service;
 export function registerObject(obj: ServiceAccountManifest, opts: pulumi.CustomResourceOptions): k8s.core.v1.ServiceAccount;
@@ -25,6 +27,8 @@ export function registerObject(obj: IstioObject, opts: pulumi.CustomResourceOpti
 export function registerObject(obj: K8sObject, opts: pulumi.CustomResourceOptions): pulumi.CustomResource {
     const name = logicalName(obj);
     switch (obj.kind) {
+        case "ConfigMap":
+            return new k8s.core.v1.ConfigMap(name, obj, opts);
         case "Secret":
             return new k8s.core.v1.Secret(name, obj, opts);
         case "Service":
@@ -40,6 +44,18 @@ export function registerObject(obj: K8sObject, opts: pulumi.CustomResourceOption
         default:
             return new k8s.apiextensions.CustomResource(name, obj, opts);
     }
+}
+
+/**
+ * A custom resource whose `status` the engine reads back (an Output that stays undefined until the cluster writes
+ * one, and in a rendered stack): the Gateway API Gateway reports its assigned addresses there.
+ */
+export function registerWithStatus(
+    obj: IstioObject,
+    opts: pulumi.CustomResourceOptions,
+): k8s.apiextensions.CustomResource & { status: pulumi.Output<any> } {
+    const resource = new k8s.apiextensions.CustomResource(logicalName(obj), { ...obj, status: undefined }, opts);
+    return resource as k8s.apiextensions.CustomResource & { status: pulumi.Output<any> };
 }
 
 /** A server-side-apply patch of an existing Deployment. */

@@ -3,6 +3,7 @@ import { HostConfig, SecureIngressConfig } from "../config/schema";
 import { caCertSecret, certFiles, credentialName, mountedCertSecretName, mountPathForSecret, mutualHosts } from "../naming";
 import { jwtProtectedHosts } from "../jwt/specs";
 import { shellQuote as q } from "./shell";
+import { gatewayApiEndpointExports, gatewayApiTroubleshooting } from "./gatewayApiCommands";
 
 /** What a test command must produce. */
 export interface Expectation {
@@ -249,11 +250,13 @@ export function environmentCommands(c: SecureIngressConfig, endpoint?: IngressEn
               `export INGRESS_PORT=${q(endpoint.httpPort)}`,
               `export SECURE_INGRESS_PORT=${q(endpoint.httpsPort)}`,
           ]
-        : [
-              `export INGRESS_HOST=$(${svc} -o jsonpath='{.status.loadBalancer.ingress[0].ip}')`,
-              `export INGRESS_PORT=$(${svc} -o jsonpath='{.spec.ports[?(@.name=="http2")].port}')`,
-              `export SECURE_INGRESS_PORT=$(${svc} -o jsonpath='{.spec.ports[?(@.name=="https")].port}')`,
-          ];
+        : c.target === "gateway-api"
+          ? gatewayApiEndpointExports(c)
+          : [
+                `export INGRESS_HOST=$(${svc} -o jsonpath='{.status.loadBalancer.ingress[0].ip}')`,
+                `export INGRESS_PORT=$(${svc} -o jsonpath='{.spec.ports[?(@.name=="http2")].port}')`,
+                `export SECURE_INGRESS_PORT=$(${svc} -o jsonpath='{.spec.ports[?(@.name=="https")].port}')`,
+            ];
     lines.push("npm run certs  # writes <host>/1_root ... 4_client as the task's generate.sh did");
     const source = tokenSource(c);
     if (source === "self-issued") {
@@ -276,6 +279,9 @@ const selectorArg = (c: SecureIngressConfig) =>
 
 /** The task's troubleshooting steps, with this stack's namespace, labels and paths. */
 export function troubleshootingCommands(c: SecureIngressConfig): string[] {
+    if (c.target === "gateway-api") {
+        return gatewayApiTroubleshooting(c);
+    }
     const ns = q(c.gateway.workloadNamespace);
     const sel = selectorArg(c);
     const pod = `$(kubectl -n ${ns} get pods -l ${sel} -o jsonpath='{.items[0].metadata.name}')`;

@@ -12,10 +12,12 @@ import {
     volumeNameForSecret,
 } from "../naming";
 import { SecretManifest } from "../kubernetes/objects";
+import { clientValidation } from "../gatewayApi/clientValidation";
 
 /** What the Secret builders read. */
-export type SecretsSlice = Pick<IngressConfig, "hosts"> & {
+export type SecretsSlice = Pick<IngressConfig, "hosts" | "target" | "istioVersion" | "gatewayApi"> & {
     gateway: Pick<IngressConfig["gateway"], "secretDelivery" | "workloadNamespace">;
+    pki: Pick<IngressConfig["pki"], "caMode">;
 };
 
 /** Per-host PEMs as the secrets need them (key material already secret). */
@@ -76,12 +78,18 @@ function mountedSecrets(c: SecretsSlice, material: Map<string, SecretMaterial>):
     return plans;
 }
 
+/** The Gateway API's frontend validation reads the CA from its own ConfigMap, not from the serving Secret. */
+function caInServingSecret(c: SecretsSlice): boolean {
+    return c.target !== "gateway-api" || clientValidation(c) !== "frontend";
+}
+
 /** Today's way: one credentialName secret per host, with ca.crt for mutual TLS. */
 function sdsSecrets(c: SecretsSlice, material: Map<string, SecretMaterial>): SecretPlan[] {
+    const withCa = caInServingSecret(c);
     return c.hosts.map((h) => {
         const m = get(material, h.name);
         const data: Record<string, pulumi.Input<string>> = { "tls.crt": m.serverChainPem, "tls.key": m.serverKeyPem };
-        if (isMutual(h)) {
+        if (isMutual(h) && withCa) {
             data["ca.crt"] = requireCa(m, h.name);
         }
         return { object: secret(credentialName(h), c.gateway.workloadNamespace, "kubernetes.io/tls", data), hosts: [h.name] };

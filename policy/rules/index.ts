@@ -4,6 +4,11 @@
  * Importing this module never constructs a PolicyPack and never starts a gRPC server.
  */
 import { certManagerIssuerRef, certManagerKeyStrength, certManagerRenewal } from "./cert-manager";
+import { gatewayApiCertificateRefs } from "./gateway-api-certificate-refs";
+import { gatewayApiFrontendValidation } from "./gateway-api-frontend-validation";
+import { gatewayApiJwtTargets } from "./gateway-api-jwt-targets";
+import { gatewayApiListeners } from "./gateway-api-listeners";
+import { gatewayApiReferenceGrants } from "./gateway-api-reference-grants";
 import { gatewayConflict } from "./gateway-conflict";
 import { gatewayDuplicateCertificate } from "./gateway-duplicate-certificate";
 import { gatewayValidHosts } from "./gateway-hosts";
@@ -57,6 +62,11 @@ export const rules: readonly Rule[] = [
     jwtJwksUriHttps,
     gatewayEndUserAuthentication,
     legacyAuthenticationPolicy,
+    gatewayApiListeners,
+    gatewayApiCertificateRefs,
+    gatewayApiReferenceGrants,
+    gatewayApiFrontendValidation,
+    gatewayApiJwtTargets,
 ];
 
 /** The rule table without the functions: name, description, level, scope, source, config schema. */

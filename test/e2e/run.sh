@@ -20,6 +20,9 @@
 #            in-place updates, the gateway Deployment (pod template) changes in
 #            mounted mode only; then pulumi up applies it
 #   destroy  pulumi destroy; none of the objects is left in the API server
+# and once: the gateway-api stack and its variants against the API server with the Gateway API CRDs
+# (schemas and CEL rules, test/e2e/analyze/apiserver.sh);
+# and once: istioctl analyze over every shipped stack and the pack's analyzer fixtures (test/e2e/analyze/run.sh).
 # and once: the bad-example stack is refused by the policy pack.
 # Each step's wall time is printed, and a summary at the end.
 #
@@ -286,7 +289,11 @@ log "work dir: $W (tools: $SI_BIN)"
 log "pulumi $(pulumi version), kubernetes provider $SI_NPM_KUBERNETES_VERSION, stacks: ${STACKS[*]}"
 step all copy copy_project || exit 1
 step all cluster bash "$ROOT/test/e2e/cluster.sh" start --fresh || exit 1
+# The Gateway API CRDs (a gateway-api stack needs them), and its objects against their schemas and CEL rules.
+step all "gateway-api apiserver" bash "$ROOT/test/e2e/analyze/apiserver.sh" "$SI_KUBECONFIG" "$W/apiserver" || true
 for s in "${STACKS[@]}"; do run_stack "$s"; done
 run_bad_example
 # The fleet command over three further control planes of its own (test/e2e/fleet/run.sh).
 step all fleet bash "$ROOT/test/e2e/fleet/run.sh" || true
+# Istio's analyzers over every shipped stack's objects and the pack's analyzer-derived fixtures (test/e2e/analyze/run.sh).
+step all "istioctl analyze" bash "$ROOT/test/e2e/analyze/run.sh" "$W/analyze" || true

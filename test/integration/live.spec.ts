@@ -75,10 +75,29 @@ const optionalMutual: Record<string, unknown> = {
     "secure-ingress:backends": { httpbin: true },
 };
 
+/** The Gateway API target with Gateway-level client validation (Istio 1.30+): one CA in a ConfigMap for every mutual host. */
+const gatewayApiFrontend: Record<string, unknown> = {
+    "secure-ingress:target": "gateway-api",
+    "secure-ingress:istioVersion": "1.30",
+    "secure-ingress:gateway": { workload: "managed", secretDelivery: "sds", http: { enabled: true, httpsRedirect: true } },
+    "secure-ingress:pki": { caMode: "shared" },
+    "secure-ingress:hosts": [
+        {
+            name: "httpbin",
+            host: "httpbin.example.com",
+            tls: "MUTUAL",
+            routes: [{ match: [{ prefix: "/status" }], destination: { host: "httpbin", port: 8000 } }],
+        },
+    ],
+    "secure-ingress:backends": { httpbin: true },
+};
+
 const stacks: { name: string; raw: Record<string, any>; shipped: boolean }[] = [
     { name: "dev", raw: stackConfig("dev"), shipped: true },
     { name: "sds", raw: stackConfig("sds"), shipped: true },
+    { name: "gateway-api", raw: stackConfig("gateway-api"), shipped: true },
     { name: "optional-mutual", raw: optionalMutual, shipped: false },
+    { name: "gateway-api-frontend", raw: gatewayApiFrontend, shipped: false },
 ];
 
 for (const { name: stack, raw, shipped } of stacks) {
@@ -91,6 +110,11 @@ for (const { name: stack, raw, shipped } of stacks) {
     const mutual = rawHosts.find((h) => h.tls === "MUTUAL" || h.tls === "OPTIONAL_MUTUAL");
     const simple = rawHosts.find((h) => (h.tls ?? "SIMPLE") === "SIMPLE");
     const mutualHost = mutual?.host ?? "";
+    // The Service Istio deploys for a Gateway API Gateway names each port after its first listener.
+    const portNames =
+        raw["secure-ingress:target"] === "gateway-api"
+            ? { https: `https-${rawHosts[0].name}`, http: "http" }
+            : { https: "https", http: "http2" };
     const simpleHost = simple?.host ?? "";
 
     describe(`stack ${stack}: the printed curl commands against a live TLS listener (issue 3 §3)`, function () {
@@ -132,8 +156,8 @@ for (const { name: stack, raw, shipped } of stacks) {
                 }
             }
             gw = await startGateway(run, { upstreams });
-            securePort = gw.servicePort("https");
-            httpPort = gw.servicePort("http2");
+            securePort = gw.servicePort(portNames.https);
+            httpPort = gw.servicePort(portNames.http);
 
             dir = path.join(scratch.dir, "work");
             fs.mkdirSync(dir);
@@ -175,7 +199,7 @@ for (const { name: stack, raw, shipped } of stacks) {
         it("every HTTPS server of the Gateway sits on the port the Service's `https` port targets (the task's 443)", () => {
             const https = gw.view.servers.filter((s) => s.protocol === "HTTPS");
             assert.deepStrictEqual([...new Set(https.map((s) => s.port))], [443]);
-            assert.strictEqual(gw.view.servicePorts.get("https"), 443);
+            assert.strictEqual(gw.view.servicePorts.get(portNames.https), 443);
             assert.deepStrictEqual(https.flatMap((s) => s.hosts).sort(), rawHosts.map((h) => h.host).sort());
         });
 

@@ -18,6 +18,10 @@ describe("policy pack over the shipped stacks", function () {
         assert.deepStrictEqual(await violations("sds"), []);
     });
 
+    it("gateway-api (the task on the Kubernetes Gateway API): no violation", async () => {
+        assert.deepStrictEqual(await violations("gateway-api"), []);
+    });
+
     it("legacy (the task for Istio 1.0): nothing mandatory; advisories for what Istio 1.0 could not express", async () => {
         assert.deepStrictEqual(summary(await violations("legacy")), [
             // The task's plain-HTTP JWT check.

@@ -2,6 +2,7 @@
 import * as assert from "assert";
 import { loadValidators, Validator } from "../support/models";
 import { k8sObjects, runStack, shippedStacks, StackRun } from "../support/harness";
+import { gatewayApiValidators } from "../support/gatewayApiCrds";
 
 /** A patch is validated merged onto the Deployment it patches (the legacy chart's istio-ingressgateway). */
 function patchedDeployment(patch: any): any {
@@ -33,7 +34,7 @@ describe("upstream schemas", function () {
     let validators: Map<string, Validator>;
     const runs = new Map<string, StackRun>();
     before(async function () {
-        validators = await loadValidators();
+        validators = new Map([...(await loadValidators()), ...gatewayApiValidators("standard")]);
         for (const stack of shippedStacks().filter((s) => !s.startsWith("bad"))) {
             runs.set(stack, await runStack(stack));
         }
@@ -64,7 +65,7 @@ describe("upstream schemas", function () {
         );
     });
 
-    for (const stack of ["dev", "legacy", "sds"]) {
+    for (const stack of ["dev", "gateway-api", "legacy", "sds"]) {
         it(`validates every object of the ${stack} stack`, () => {
             const run = runs.get(stack)!;
             const objects = k8sObjects(run);

@@ -81,9 +81,11 @@ function hostileConfig(variant: {
     secretDelivery: "mounted" | "sds";
     token: "url" | "self" | "external";
     http: boolean;
+    target?: "gateway-api";
 }): SecureIngressConfig {
     const route = (m: object) => ({ match: [m], destination: { host: "httpbin", port: 8000 } });
     const c = parseConfig({
+        ...(variant.target ? { target: variant.target, istioVersion: "1.31" } : {}),
         hosts: [
             { name: "a", host: "a.example.com", tls: "MUTUAL", routes: [route({ exact: "/x" })] },
             { name: "b", host: "b.example.com", routes: [route({ prefix: "/y" })] },
@@ -116,6 +118,8 @@ function hostileConfig(variant: {
     c.hosts[2].probe!.path = payload("probe");
     c.gateway.workloadNamespace = payload("ns");
     c.gateway.workloadName = payload("workload");
+    c.gateway.name = payload("gateway");
+    c.gateway.namespace = payload("routens");
     c.gateway.selector = { [payload("labelkey")]: payload("labelvalue"), app: payload("app") };
     if (variant.token === "url") {
         c.jwt.testTokenUrl = payload("tokenurl");
@@ -157,12 +161,13 @@ describe("printed commands under hostile config values", function () {
         { secretDelivery: "mounted", token: "url", http: false },
         { secretDelivery: "sds", token: "self", http: true },
         { secretDelivery: "mounted", token: "external", http: true },
+        { secretDelivery: "sds", token: "self", http: true, target: "gateway-api" },
     ] as const;
     const endpoints: (IngressEndpoint | undefined)[] = [undefined, { host: payload("lb-address"), httpPort: 80, httpsPort: 443 }];
 
     for (const v of variants) {
         for (const ep of endpoints) {
-            it(`${v.secretDelivery} secrets, ${v.token} token, http ${v.http}, ${ep ? "known address" : "environment address"}: nothing executes, argv intact`, () => {
+            it(`${"target" in v ? `${v.target}, ` : ""}${v.secretDelivery} secrets, ${v.token} token, http ${v.http}, ${ep ? "known address" : "environment address"}: nothing executes, argv intact`, () => {
                 const c = hostileConfig(v);
                 const lines = [
                     ...testCommands(c, ep).map((t) => ({ line: t.command, test: t })),
@@ -207,14 +212,20 @@ describe("printed commands under hostile config values", function () {
                         .calls.filter((x) => x.program === "kubectl")
                         .map((x) => x.argv),
                 );
-                const selector = `${payload("labelkey")}=${payload("labelvalue")},app=${payload("app")}`;
+                const gatewayApi = "target" in v;
+                // Istio labels the pods it deploys for a Gateway API Gateway with the Gateway's name.
+                const selector = gatewayApi
+                    ? `gateway.networking.k8s.io/gateway-name=${payload("gateway")}`
+                    : `${payload("labelkey")}=${payload("labelvalue")},app=${payload("app")}`;
                 assert.ok(kubectlArgs.some((a) => a.join("\0") === ["logs", "-n", payload("ns"), "-l", selector].join("\0")));
                 assert.ok(kubectlArgs.some((a) => a.join("\0") === ["delete", "pod", "-n", payload("ns"), "-l", selector].join("\0")));
                 if (!ep) {
+                    const source = gatewayApi ? ["get", "gateway", payload("gateway")] : ["get", "service", payload("workload")];
+                    assert.ok(kubectlArgs.some((a) => a.slice(0, 5).join("\0") === ["-n", payload("ns"), ...source].join("\0")));
+                }
+                if (gatewayApi) {
                     assert.ok(
-                        kubectlArgs.some(
-                            (a) => a.slice(0, 5).join("\0") === ["-n", payload("ns"), "get", "service", payload("workload")].join("\0"),
-                        ),
+                        kubectlArgs.some((a) => a.slice(0, 4).join("\0") === ["-n", payload("routens"), "get", "httproute"].join("\0")),
                     );
                 }
                 if (v.secretDelivery === "sds") {

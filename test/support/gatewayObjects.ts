@@ -4,6 +4,7 @@
 // Services they route to, and the JWT policies that select the gateway. Nothing here reads the config or
 // calls the program's own helpers: only the objects count.
 import { k8sObjects, StackRun } from "./harness";
+import { gatewayApiView } from "./gatewayApiObjects";
 
 type Obj = Record<string, any>;
 
@@ -61,15 +62,15 @@ export interface GatewayView {
     otherAuthKinds: string[];
 }
 
-function objectsOf(run: StackRun): Obj[] {
+export function objectsOf(run: StackRun): Obj[] {
     return k8sObjects(run).map((r) => r.inputs);
 }
 
-function nsOf(o: Obj): string {
+export function nsOf(o: Obj): string {
     return o.metadata?.namespace ?? "default";
 }
 
-function labelsMatch(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
+export function labelsMatch(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
     return Object.entries(selector ?? {}).every(([k, v]) => labels?.[k] === v);
 }
 
@@ -132,7 +133,7 @@ function mountedFile(objects: Obj[], deployment: Obj, path: string): { content: 
 }
 
 /** credentialName: a TLS secret (tls.crt/tls.key/ca.crt) or a generic one (cert/key/cacert, or <name>-cacert). */
-function credential(objects: Obj[], namespace: string, name: string, needCa: boolean): Omit<ServerTls, "mode"> {
+export function credential(objects: Obj[], namespace: string, name: string, needCa: boolean): Omit<ServerTls, "mode"> {
     const secret = findSecret(objects, namespace, name);
     if (!secret) {
         throw new Error(`credentialName ${name}: no Secret ${namespace}/${name}`);
@@ -156,6 +157,9 @@ function credential(objects: Obj[], namespace: string, name: string, needCa: boo
 /** The one Gateway of the run, read as the gateway workload would see it. */
 export function gatewayView(run: StackRun): GatewayView {
     const objects = objectsOf(run);
+    if (objects.some((o) => o.apiVersion === "gateway.networking.k8s.io/v1" && o.kind === "Gateway")) {
+        return gatewayApiView(run);
+    }
     const gateways = objects.filter((o) => o.kind === "Gateway");
     if (gateways.length !== 1) {
         throw new Error(`expected one Gateway, found ${gateways.length}`);

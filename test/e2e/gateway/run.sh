@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm run e2e:gateway [-- STACK...]      (default: dev sds; NOT part of npm test)
+# npm run e2e:gateway [-- STACK...]      (default: dev sds gateway-api; NOT part of npm test)
 #
 # The task's curl commands against a real istiod and a real Envoy gateway,
 # configured by nothing but what `pulumi up` created (issue 6):
@@ -26,6 +26,9 @@
 #             replace bookinfo's server certificate with `pulumi up --replace`
 #             and see the new serial through the same, never restarted, gateway;
 #             a fresh control plane per stack (see run_stack: no destroy).
+#   gateway-api a `target: gateway-api` stack (gatewayapi.sh): the Gateway API CRDs, istiod with
+#             its Gateway API controllers and deployment controller on, the gateway with the
+#             identity of the Deployment istiod generated, its Accepted/Programmed status.
 #
 # Needs: `npm run tools` (pulumi, providers, etcd, kube-apiserver) and
 # `bash test/e2e/gateway/build.sh` (pilot-discovery, pilot-agent, envoy, httpbin).
@@ -42,7 +45,7 @@ source "$ROOT/tools/env.sh"
 source "$HERE/versions.env"
 
 STACKS=("$@")
-((${#STACKS[@]})) || STACKS=(dev sds)
+((${#STACKS[@]})) || STACKS=(dev sds gateway-api)
 
 IB="$SI_BIN/istio"
 GW_ROOT="$SI_CACHE_ROOT/gateway-e2e"
@@ -81,8 +84,9 @@ export PULUMI_HOME="$W/home" PULUMI_BACKEND_URL="file://$W/state" PULUMI_CONFIG_
 export PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true PULUMI_NODEJS_TRANSPILE_ONLY=true
 export KUBECONFIG="$KCFG"
 
-# SI_GW_CLUSTER_SH: another cluster script (default: test/e2e/cluster.sh of issue 5).
-cluster() { SECURE_INGRESS_CACHE="$GW_ROOT" SI_APISERVER_PORT="$API_PORT" SI_ETCD_PORT="$ETCD_PORT" bash "${SI_GW_CLUSTER_SH:-$ROOT/test/e2e/cluster.sh}" "$@"; }
+# SI_GW_CLUSTER_SH: another cluster script (default: test/e2e/cluster.sh of issue 5). Its own SI_CLUSTER_DIR: the
+# one tools/env.sh exported above is the default cluster of `npm run e2e`, which this must never wipe.
+cluster() { SECURE_INGRESS_CACHE="$GW_ROOT" SI_CLUSTER_DIR="$GW_ROOT/cluster" SI_APISERVER_PORT="$API_PORT" SI_ETCD_PORT="$ETCD_PORT" bash "${SI_GW_CLUSTER_SH:-$ROOT/test/e2e/cluster.sh}" "$@"; }
 
 # ------------------------------------------------------------------ bookkeeping
 PASSED=0
@@ -90,6 +94,8 @@ FAILED=0
 SUMMARY_FORMAT='%-6s %-26s %7ss  %s'
 # shellcheck source=../lib.sh
 source "$ROOT/test/e2e/lib.sh"
+# shellcheck source=gatewayapi.sh
+source "$HERE/gatewayapi.sh"
 # Keep the work directories (logs, certs, stack state) of the last 5 runs, this one included.
 prune_runs "$GW_ROOT" 5
 
@@ -207,7 +213,8 @@ start_istiod() {
     POD_NAME=istiod-local POD_NAMESPACE=istio-system REVISION=default \
     VALIDATION_WEBHOOK_CONFIG_NAME= INJECTION_WEBHOOK_CONFIG_NAME= \
     ISTIOD_CUSTOM_HOST=localhost \
-    PILOT_ENABLE_GATEWAY_API=false PILOT_ENABLE_GATEWAY_API_STATUS=false PILOT_ENABLE_GATEWAY_API_DEPLOYMENT_CONTROLLER=false \
+    PILOT_ENABLE_GATEWAY_API="$GATEWAY_API" PILOT_ENABLE_GATEWAY_API_STATUS="$GATEWAY_API" \
+    PILOT_ENABLE_GATEWAY_API_DEPLOYMENT_CONTROLLER="$GATEWAY_API" \
     ENABLE_CA_SERVER=true \
     PILOT_ENABLE_METADATA_EXCHANGE=false PILOT_ENABLE_ALPN_FILTER=false \
     "$IB/pilot-discovery" discovery --kubeconfig "$KCFG" --meshConfig "$W/istiod/mesh" \
@@ -239,9 +246,10 @@ stack_config() { # stack
   P config --stack "$s"
 }
 
-# The gateway workload the program created: namespace, service account, pod labels, volumes.
+# The gateway workload the program (or, for the Gateway API, istiod) created: namespace, service account, pod labels, volumes.
 GW_NS=istio-system
 GW_NAME=istio-ingressgateway
+GATEWAY_API=false
 gateway_identity() {
   K -n "$GW_NS" get deployment "$GW_NAME" -o json >"$W/gw-deployment.json"
   jq -e '.spec.template.spec.serviceAccountName' "$W/gw-deployment.json" >/dev/null
@@ -478,10 +486,19 @@ run_stack() { # stack
   stop_named istiod
   step "$s" cluster cluster start --fresh || return 0
   step "$s" endpointslices write_endpointslices || return 0
+  GATEWAY_API=false GW_NS=istio-system GW_NAME=istio-ingressgateway
+  rm -rf "$W/istiod/var"
+  if is_gateway_api_stack "$s"; then
+    GATEWAY_API=true
+    step "$s" "gateway-api crds" install_gateway_api_crds || return 0
+    step "$s" "kube-gateway template" write_injection_config || return 0
+  fi
   step "$s" istiod start_istiod || return 0
   step "$s" config stack_config "$s" || return 0
   if step "$s" "pulumi up" P up --yes --stack "$s"; then
+    [[ $GATEWAY_API == true ]] && { step "$s" "generated workload" await_generated_workload "$s" || return 0; }
     if step "$s" gateway start_gateway "$s"; then
+      [[ $GATEWAY_API == true ]] && { step "$s" "gateway-api status" report_gateway_api_status "$s" || true; }
       step "$s" "npm run certs" write_certs "$s" || true
       step "$s" "test commands" run_test_commands "$s" || true
       [[ "$s" == sds ]] && { step "$s" rotation rotate "$s" || true; }
