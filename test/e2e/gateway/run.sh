@@ -88,8 +88,9 @@ e2e_env
 export KUBECONFIG="$KCFG"
 TS=(node -r ts-node/register/transpile-only)
 
-# SI_GW_CLUSTER_SH: another cluster script (default: test/e2e/cluster.sh).
-cluster() { SECURE_INGRESS_CACHE="$GW_ROOT" SI_APISERVER_PORT="$API_PORT" SI_ETCD_PORT="$ETCD_PORT" bash "${SI_GW_CLUSTER_SH:-$ROOT/test/e2e/cluster.sh}" "$@"; }
+# SI_GW_CLUSTER_SH: another cluster script (default: test/e2e/cluster.sh). Its directory is set here: tools/env.sh
+# exports SI_CLUSTER_DIR, which would otherwise put this control plane in the default one.
+cluster() { SECURE_INGRESS_CACHE="$GW_ROOT" SI_CLUSTER_DIR="$GW_ROOT/cluster" SI_APISERVER_PORT="$API_PORT" SI_ETCD_PORT="$ETCD_PORT" bash "${SI_GW_CLUSTER_SH:-$ROOT/test/e2e/cluster.sh}" "$@"; }
 
 # ------------------------------------------------------------------ bookkeeping
 PASSED=0
