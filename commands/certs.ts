@@ -2,8 +2,8 @@
 // in the task's layout. Reads `pulumi stack output --json --show-secrets` unless --from names a saved copy.
 import { execFileSync } from "child_process";
 import * as fs from "fs";
-import * as path from "path";
 import { certFileList, CertOutputs } from "./certFiles";
+import { writeContained } from "./writeContained";
 
 function option(name: string): string | undefined {
     const i = process.argv.indexOf(`--${name}`);
@@ -33,14 +33,9 @@ function main() {
     if (files.length === 0) {
         throw new Error("the stack outputs hold no certificates (is this a secure-ingress stack?)");
     }
-    for (const f of files) {
-        const target = path.join(out, f.path);
-        fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
-        fs.writeFileSync(target, f.content, { mode: f.mode });
-        fs.chmodSync(target, f.mode);
-    }
+    const root = writeContained(out, files);
     const hosts = [...new Set(files.map((f) => f.path.split("/")[0]))];
-    console.log(`wrote ${files.length} files for ${hosts.join(", ")} under ${path.resolve(out)}`);
+    console.log(`wrote ${files.length} files (0600, folders 0700) for ${hosts.join(", ")} under ${root}`);
 }
 
 try {

@@ -38,10 +38,13 @@ describe("npm run certs", function () {
         assert.deepStrictEqual(listFiles(path.join(out, "files")).sort(), expected.sort());
     });
 
-    it("keys are readable by the owner only; the chain is intermediate then root", () => {
+    it("every file and folder is the owner's only (0600, 0700); the chain is intermediate then root", () => {
         const dir = path.join(out, "files", "httpbin.example.com");
         assert.strictEqual(fs.statSync(path.join(dir, "4_client/private/httpbin.example.com.key.pem")).mode & 0o777, 0o600);
-        assert.strictEqual(fs.statSync(path.join(dir, "1_root/certs/ca.cert.pem")).mode & 0o777, 0o644);
+        assert.strictEqual(fs.statSync(path.join(dir, "1_root/certs/ca.cert.pem")).mode & 0o777, 0o600);
+        for (const d of [dir, path.join(dir, "4_client"), path.join(dir, "4_client/private"), path.join(dir, "1_root/certs")]) {
+            assert.strictEqual(fs.statSync(d).mode & 0o777, 0o700, d);
+        }
         const chain = fs.readFileSync(path.join(dir, "2_intermediate/certs/ca-chain.cert.pem"), "utf8");
         const root = fs.readFileSync(path.join(dir, "1_root/certs/ca.cert.pem"), "utf8");
         const intermediate = fs.readFileSync(path.join(dir, "2_intermediate/certs/intermediate.cert.pem"), "utf8");

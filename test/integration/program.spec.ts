@@ -2,6 +2,9 @@
 // and that no key or token leaks into a plain output.
 import * as assert from "assert";
 import { X509Certificate } from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { parseConfig } from "../../components/config/parse";
 import { findObject, k8sObjects, runProgram, runStack, StackRun } from "../support/harness";
 import { stackConfig } from "../../commands/offline/stacks";
@@ -245,12 +248,13 @@ describe("program under mocks", function () {
         assert.strictEqual(provider.inputs.renderYamlToDirectory, "rendered/dev");
         assert.strictEqual(provider.inputs.kubeconfig, "", "an ambient $KUBECONFIG must not reach a rendering provider");
         assert.strictEqual(String(provider.inputs.enableSecretMutable), "true");
-        const run = await runProgram(
-            withConfig("dev", (c) => (c["secure-ingress:kubernetes"] = { kubeconfig: "/tmp/kubeconfig", skipAwait: true })),
-        );
+        // The config check wants the kubeconfig file to exist.
+        const kubeconfig = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "kubeconfig-")), "config");
+        fs.writeFileSync(kubeconfig, "apiVersion: v1\n");
+        const run = await runProgram(withConfig("dev", (c) => (c["secure-ingress:kubernetes"] = { kubeconfig, skipAwait: true })));
         const p = run.resources.find((r) => r.type === "pulumi:providers:kubernetes")!;
         assert.strictEqual(p.inputs.renderYamlToDirectory, undefined);
-        assert.strictEqual(p.inputs.kubeconfig, "/tmp/kubeconfig");
+        assert.strictEqual(p.inputs.kubeconfig, kubeconfig);
         assert.strictEqual(findObject(run, "Service", "istio-ingressgateway").metadata.annotations["pulumi.com/skipAwait"], "true");
     });
 });

@@ -3,7 +3,8 @@
 import * as assert from "assert";
 import * as k8s from "@pulumi/kubernetes";
 import { awaitAnnotations, istioApiVersions, istioMeta } from "../../components/kubernetes/objects";
-import { logicalName, registerDeploymentPatch, registerObject } from "../../components/kubernetes/register";
+import { registerDeploymentPatch, registerObject } from "../../components/kubernetes/register";
+import { logicalName } from "../../components/naming";
 import { captureResources, unwrap } from "../support/harness";
 
 describe("kubernetes objects and registration", () => {
