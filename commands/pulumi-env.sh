@@ -5,6 +5,7 @@
 #   PULUMI_CONFIG_PASSPHRASE  secrets passphrase of the local stacks; defaults to the documented dev value
 #                             "secure-ingress-dev" (NOT a secret: local dev stacks only; set your own otherwise)
 #   PULUMI_BACKEND_URL        default: file://<repo>/.pulumi-state
+#   PULUMI_HOME               where the cached providers are linked as installed plugins (default ~/.pulumi)
 #   PULUMI_NODEJS_TRANSPILE_ONLY  default: true (type checking is `npm run typecheck`)
 #   SI_USE_CACHED_TOOLS=1     use the tools cache (npm run tools) even if a pulumi is on PATH
 # Exports SI_PULUMI_CMD, the absolute path of the chosen CLI (the fleet command hands it to the Automation API).
@@ -16,21 +17,53 @@ if [[ -z "${PULUMI_CONFIG_PASSPHRASE+set}" ]]; then
 else
   SI_PASSPHRASE_NOTE="from PULUMI_CONFIG_PASSPHRASE"
 fi
-export PULUMI_BACKEND_URL="${PULUMI_BACKEND_URL:-file://$SI_REPO/.pulumi-state}"
+if [[ -z "${PULUMI_BACKEND_URL:-}" ]]; then
+  export PULUMI_BACKEND_URL="file://$SI_REPO/.pulumi-state"
+  mkdir -p "$SI_REPO/.pulumi-state"
+fi
 export PULUMI_SKIP_UPDATE_CHECK=true
 export PULUMI_NODEJS_TRANSPILE_ONLY="${PULUMI_NODEJS_TRANSPILE_ONLY:-true}"
-mkdir -p "$SI_REPO/.pulumi-state"
 
 # shellcheck source=../tools/env.sh
 source "$SI_REPO/tools/env.sh"
+
+# A folder holding only a link to the cached CLI.
+SI_CLI_BIN="$SI_TOOLS_DIR/cli-bin"
+
+# The cached providers, linked where the CLI looks for installed plugins: $PULUMI_HOME/plugins/resource-<name>-v<version>/,
+# at the versions the npm SDKs ask for. Links, not copies: a bridged provider reads <executable>.schema.json beside the
+# file it was started from, which is the link's target.
+si_install_plugins() {
+  local plugins="${PULUMI_HOME:-$HOME/.pulumi}/plugins" name version dir
+  for name in kubernetes tls random; do
+    case $name in
+      kubernetes) version=$SI_NPM_KUBERNETES_VERSION ;;
+      tls) version=$SI_NPM_TLS_VERSION ;;
+      random) version=$SI_NPM_RANDOM_VERSION ;;
+    esac
+    [[ -x "$SI_BIN/pulumi-resource-$name" ]] || continue
+    dir="$plugins/resource-$name-v$version"
+    si_link "$SI_BIN/pulumi-resource-$name" "$dir/pulumi-resource-$name"
+  done
+}
+
+# si_link TARGET LINK: make LINK point at TARGET unless it already does (concurrent runs share these folders).
+si_link() {
+  [[ "$(readlink "$2" 2>/dev/null)" == "$1" ]] && return 0
+  mkdir -p "$(dirname "$2")"
+  ln -sfn "$1" "$2"
+}
 
 SI_PULUMI=""
 if [[ "${SI_USE_CACHED_TOOLS:-}" != 1 ]] && command -v pulumi >/dev/null; then
   SI_PULUMI="pulumi on PATH: $(command -v pulumi)"
 elif [[ -x "$SI_BIN/pulumi" ]]; then
-  # Cached language host and providers are found on PATH (before the plugin cache); never download plugins.
-  export PATH="$SI_BIN:$PATH"
+  # Only the CLI goes on PATH: it finds its language host next to its own (resolved) executable, and a provider
+  # found on PATH would be announced with a "using pulumi-resource-... from $PATH" warning on every command.
+  si_link "$SI_BIN/pulumi" "$SI_CLI_BIN/pulumi"
+  export PATH="$SI_CLI_BIN:$PATH"
   export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+  si_install_plugins
   SI_PULUMI="the tools cache: $SI_BIN/pulumi"
 fi
 SI_PULUMI_CMD="$(command -v pulumi || true)"

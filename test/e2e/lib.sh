@@ -1,4 +1,5 @@
-# Shared by the end-to-end scripts (run.sh, gateway/run.sh): timed steps with a summary table.
+# Shared by the end-to-end scripts (run.sh, gateway/run.sh, fleet/run.sh, bench/engine/run.sh): the environment of
+# the commands with a throw-away state, the project copy, run-folder pruning, timed steps with a summary table.
 # The caller defines log(), sets W (its work directory, with a logs/ folder) and SUMMARY_FORMAT (printf format of
 # one summary row: stack, step, seconds, result).
 SUMMARY=()
@@ -7,7 +8,48 @@ STEP_FAILED=0
 # prune_runs DIR KEEP: delete all but the newest KEEP run-* folders of DIR. Names carry %Y%m%dT%H%M%S, so they sort by
 # time across a new year; no folder (a fresh machine) is fine.
 prune_runs() {
+  [[ -d "$1" ]] || return 0
   find "$1" -mindepth 1 -maxdepth 1 -type d -name 'run-*' | sort | head -n "-$2" | xargs -r rm -rf
+}
+
+# e2e_env: the commands' environment (commands/pulumi-env.sh: the cached CLI, its providers linked as installed
+# plugins, no plugin downloads) over a state backend and PULUMI_HOME of this run ($W/state, $W/home), with the
+# passphrase the shipped stack files' salts were made with, whatever the caller's shell has.
+e2e_env() {
+  local root
+  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+  mkdir -p "$W/state" "$W/home"
+  export PULUMI_HOME="$W/home" PULUMI_BACKEND_URL="file://$W/state" PULUMI_CONFIG_PASSPHRASE="secure-ingress-dev"
+  export SI_USE_CACHED_TOOLS=1 PULUMI_NODEJS_TRANSPILE_ONLY=true
+  # shellcheck source=../../commands/pulumi-env.sh
+  source "$root/commands/pulumi-env.sh"
+  require_pulumi
+}
+
+# copy_project DEST: the project as git sees it (tracked and untracked files, not ignored ones), or the committed HEAD
+# with SI_E2E_SOURCE=head, with node_modules linked; the tracked files are never touched.
+copy_project() {
+  local root dest=$1
+  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+  mkdir -p "$dest"
+  if [[ "${SI_E2E_SOURCE:-}" == head ]]; then
+    git -C "$root" archive HEAD | tar -x -C "$dest"
+  else
+    (cd "$root" && git ls-files -co --exclude-standard -z | grep -zv '^node_modules/' |
+      while IFS= read -r -d '' f; do if [[ -f "$f" ]]; then printf '%s\0' "$f"; fi; done | tar --null -T - -cf -) | tar -xf - -C "$dest"
+  fi
+  ln -sfn "$root/node_modules" "$dest/node_modules"
+}
+
+# no_path_plugin_warnings LOG...: the CLI took no provider from PATH (it says "using pulumi-resource-X from $PATH").
+no_path_plugin_warnings() {
+  local hits
+  hits="$(grep -h 'from \$PATH' "$@" 2>/dev/null | sort -u || true)"
+  if [[ -n "$hits" ]]; then
+    echo "$hits"
+    return 1
+  fi
+  echo "no \"from \$PATH\" plugin warning in $# log(s)"
 }
 
 now_ds() { echo $(($(date +%s%N) / 100000000)); }

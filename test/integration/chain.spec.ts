@@ -1,4 +1,4 @@
-// Issue 3 §2: the certificate chains the program generates, checked by the OpenSSL command line and Node's
+// The certificate chains the program generates, checked by the OpenSSL command line and Node's
 // X509Certificate (not by our code): verification with purposes, SAN per host, chain order in the secrets,
 // key/certificate pairs, validity and key type. Expected values come from the stack files and literals here.
 import * as assert from "assert";
@@ -285,7 +285,7 @@ function checkHost(scratch: Scratch, pems: () => HostPems, e: HostExpectation, o
 
 const defaultHours = { root: 87600, intermediate: 43800, server: 8760, client: 8760 };
 
-describe("certificate chains, checked by OpenSSL (issue 3 §2)", function () {
+describe("certificate chains, checked by OpenSSL", function () {
     this.timeout(120_000);
     const scratch = new Scratch();
     after(() => scratch.dispose());

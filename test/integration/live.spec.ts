@@ -1,4 +1,4 @@
-// Issue 3 §3: the exact curl commands the stack prints, run with real curl against a live TLS listener on
+// The exact curl commands the stack prints, run with real curl against a live TLS listener on
 // 127.0.0.1 that is configured only from the objects the program produced (test/support/listener.ts), with
 // the certificate files written by `npm run certs`. Each command's `expect` from the outputs is asserted; so
 // are the task's other promises: SNI picks the host's certificate, httpbin still answers once bookinfo shares
@@ -7,23 +7,20 @@
 import * as assert from "assert";
 import * as crypto from "crypto";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as tls from "tls";
 import * as jose from "jose";
+import { stringify as stringifyYaml } from "yaml";
 import { parseConfig } from "../../components/config/parse";
 import { testCommands } from "../../components/outputs/commands";
 import { repoRoot, runProgram, runStack, stackConfig, StackRun } from "../support/harness";
-import { cleanEnv, curlTrace, describeResult, httpStatuses, sh, ShellResult } from "../support/curl";
+import { cleanEnv, describeResult, httpStatuses, sh } from "../support/curl";
+import { checkCommand, handshakeRefused, plainHttpCommands, PrintedCommand, reportLine, servedSubject } from "../support/printedCommands";
 import { startHttpbin, startProductpage, Upstream } from "../support/httpbin";
 import { LiveGateway, ListenerEvent, startGateway } from "../support/listener";
 import { foreignCa, Scratch } from "../support/openssl";
-
-interface PrintedCommand {
-    id: string;
-    host: string;
-    command: string;
-    expect: { status?: number; bodyContains?: string; curlExitCodes?: number[] };
-}
+import { issueToken, makeIssuerKey, needsExternalKeys } from "../support/issuer";
 
 /** The task's file layout (mtls-go-example's generate.sh, as the task's curl lines use it). */
 const files = (host: string) => ({
@@ -31,13 +28,6 @@ const files = (host: string) => ({
     clientCert: `${host}/4_client/certs/${host}.cert.pem`,
     clientKey: `${host}/4_client/private/${host}.key.pem`,
 });
-
-/**
- * How curl reports a refused handshake (curl's man page, EXIT CODES): 35 (TLS 1.2: the alert ends the
- * handshake), 56 (TLS 1.3: the alert arrives when curl reads), 55 (TLS 1.3: the server has closed when curl sends),
- * 16 (the same over HTTP/2, which curl negotiates with Envoy: seen against a real gateway in test/e2e/gateway).
- */
-const handshakeRefused = [16, 35, 55, 56];
 
 async function waitForEvent(
     events: ListenerEvent[],
@@ -53,11 +43,6 @@ async function waitForEvent(
         }
         await new Promise((r) => setTimeout(r, 20));
     }
-}
-
-/** The `*  subject:` line of curl -v's server certificate section. */
-function servedSubject(r: ShellResult): string | undefined {
-    return /^\*\s+subject: (.+)$/m.exec(curlTrace(r.stderr))?.[1];
 }
 
 /** A stack written here: one OPTIONAL_MUTUAL host over SDS, no JWT (the shipped stacks have none). */
@@ -92,15 +77,24 @@ const gatewayApiFrontend: Record<string, unknown> = {
     "secure-ingress:backends": { httpbin: true },
 };
 
-const stacks: { name: string; raw: Record<string, any>; shipped: boolean }[] = [
+/** Stacks a user could write beyond the shipped ones (test/fixtures/stacks): no redirect, an external issuer. */
+const fixtures = path.join(repoRoot, "test", "fixtures", "stacks");
+const issuerDir = fs.mkdtempSync(path.join(os.tmpdir(), "secure-ingress-issuer-"));
+const externalJwt = stackConfig("external-jwt", fixtures);
+externalJwt["secure-ingress:jwt"] = { ...(externalJwt["secure-ingress:jwt"] as object), jwks: makeIssuerKey(issuerDir) };
+
+const stacks: { name: string; raw: Record<string, any>; shipped: boolean; externalIssuer?: boolean }[] = [
     { name: "dev", raw: stackConfig("dev"), shipped: true },
     { name: "sds", raw: stackConfig("sds"), shipped: true },
     { name: "gateway-api", raw: stackConfig("gateway-api"), shipped: true },
     { name: "optional-mutual", raw: optionalMutual, shipped: false },
     { name: "gateway-api-frontend", raw: gatewayApiFrontend, shipped: false },
+    { name: "no-redirect", raw: stackConfig("no-redirect", fixtures), shipped: false },
+    { name: "external-jwt", raw: externalJwt, shipped: false, externalIssuer: needsExternalKeys(stackConfig("external-jwt", fixtures)) },
 ];
+after(() => fs.rmSync(issuerDir, { recursive: true, force: true }));
 
-for (const { name: stack, raw, shipped } of stacks) {
+for (const { name: stack, raw, shipped, externalIssuer } of stacks) {
     // The command ids are enumerated when mocha builds the suite; the commands run are the stack's outputs.
     const enumerated = testCommands(parseConfig(raw)).map((c) => c.id);
     const rawHosts: { name: string; host: string; tls?: string }[] = raw["secure-ingress:hosts"];
@@ -117,7 +111,7 @@ for (const { name: stack, raw, shipped } of stacks) {
             : { https: "https", http: "http2" };
     const simpleHost = simple?.host ?? "";
 
-    describe(`stack ${stack}: the printed curl commands against a live TLS listener (issue 3 §3)`, function () {
+    describe(`stack ${stack}: the printed curl commands against a live TLS listener`, function () {
         this.timeout(30_000);
         let run: StackRun;
         let gw: LiveGateway;
@@ -128,6 +122,7 @@ for (const { name: stack, raw, shipped } of stacks) {
         let securePort: number;
         let httpPort: number;
         let foreign: ReturnType<typeof foreignCa>;
+        let token: string;
         const scratch = new Scratch();
 
         const curl = (command: string, extraEnv: Record<string, string> = {}) => sh(command, { cwd: dir, env: { ...env, ...extraEnv } });
@@ -157,7 +152,8 @@ for (const { name: stack, raw, shipped } of stacks) {
             }
             gw = await startGateway(run, { upstreams });
             securePort = gw.servicePort(portNames.https);
-            httpPort = gw.servicePort(portNames.http);
+            // No plain-HTTP server: nothing listens for INGRESS_PORT.
+            httpPort = parseConfig(raw).gateway.http.enabled ? gw.servicePort(portNames.http) : 0;
 
             dir = path.join(scratch.dir, "work");
             fs.mkdirSync(dir);
@@ -171,11 +167,13 @@ for (const { name: stack, raw, shipped } of stacks) {
                 timeoutMs: 25_000,
             });
             assert.strictEqual(certs.code, 0, describeResult(certs));
+            // The self-issued token of the outputs, or one signed by the stack's external issuer.
+            token = externalIssuer ? await issueToken(issuerDir, raw) : String(run.outputs.jwtToken);
             env = cleanEnv(scratch.dir, {
                 INGRESS_HOST: "127.0.0.1",
                 SECURE_INGRESS_PORT: String(securePort),
                 INGRESS_PORT: String(httpPort),
-                TOKEN: String(run.outputs.jwtToken),
+                TOKEN: token,
             });
             foreign = foreignCa(scratch, "intruder.example.net");
         });
@@ -246,7 +244,7 @@ for (const { name: stack, raw, shipped } of stacks) {
             if (!jwtEnabled) {
                 return assert.deepStrictEqual(jwt, []);
             }
-            const bearer = (c: PrintedCommand) => c.command.includes("Authorization: Bearer $TOKEN");
+            const bearer = (c: PrintedCommand) => /Authorization: Bearer \$\{?TOKEN\b/.test(c.command);
             assert.deepStrictEqual(
                 jwt.filter((c) => !bearer(c)).map((c) => c.expect),
                 [{ status: 403 }],
@@ -263,34 +261,12 @@ for (const { name: stack, raw, shipped } of stacks) {
             it(`${id}: the printed command gives what it promises`, async () => {
                 const c = printed(id);
                 const mark = gw.events.length;
-                const r = await curl(c.command);
-                const why = describeResult(r);
-                const statuses = httpStatuses(r);
+                const checked = await checkCommand(c, { cwd: dir, env });
+                assert.deepStrictEqual(checked.problems, [], reportLine(stack, checked));
                 if (c.expect.curlExitCodes) {
-                    assert.ok(c.expect.curlExitCodes.includes(r.code), `exit ${r.code}, want one of ${c.expect.curlExitCodes}\n${why}`);
-                    assert.ok(
-                        c.expect.curlExitCodes.every((x) => handshakeRefused.includes(x)),
-                        `expected exits ${c.expect.curlExitCodes} are handshake failures`,
-                    );
-                    assert.deepStrictEqual(statuses, [], `no HTTP response may arrive\n${why}`);
                     const refusal = await waitForEvent(gw.events, (e) => e.kind === "tls-error" && e.sni === c.host, mark);
                     assert.ok(refusal, `the listener logged no TLS refusal for ${c.host}`);
                     assert.match(refusal.detail ?? "", /peer did not return a certificate|certificate required/i);
-                    return;
-                }
-                assert.strictEqual(r.code, 0, why);
-                assert.ok(statuses.length > 0, `curl reported no HTTP status\n${why}`);
-                if (c.expect.status !== undefined) {
-                    for (const s of statuses) {
-                        assert.strictEqual(s, c.expect.status, why);
-                    }
-                }
-                if (c.expect.bodyContains !== undefined) {
-                    assert.ok(r.stdout.includes(c.expect.bodyContains), `body lacks ${c.expect.bodyContains}\n${why}`);
-                }
-                if (c.command.includes("https://") && c.command.includes(" -v")) {
-                    assert.match(r.stderr, /SSL certificate verify ok/, why);
-                    assert.match(servedSubject(r) ?? "", new RegExp(`CN ?= ?${c.host.replace(/\./g, "\\.")}$`), why);
                 }
             });
         }
@@ -423,9 +399,9 @@ for (const { name: stack, raw, shipped } of stacks) {
             });
         }
 
-        if (jwtEnabled && mutual) {
+        const jwtHosts: string[] = raw["secure-ingress:jwt"]?.hosts ?? [];
+        if (jwtEnabled && mutual && (jwtHosts.length === 0 || jwtHosts.includes((mutual as { name?: string }).name ?? ""))) {
             it("end-user JWT: a token signed by another key is refused (401), the stack's token is accepted", async () => {
-                const token = String(run.outputs.jwtToken);
                 const { privateKey } = await jose.generateKeyPair("RS256");
                 const forged = await new jose.SignJWT({ ...jose.decodeJwt(token) })
                     .setProtectedHeader({ alg: "RS256", kid: jose.decodeProtectedHeader(token).kid })
@@ -443,18 +419,27 @@ for (const { name: stack, raw, shipped } of stacks) {
             });
         }
 
-        if (simple) {
-            it("plain HTTP answers as the Gateway's HTTP server says (redirect to https when httpsRedirect is set)", async () => {
-                const redirect = raw["secure-ingress:gateway"]?.http?.httpsRedirect === true;
-                const r = await curl(
-                    `curl -s -o /dev/null -w "%{http_code} %{redirect_url}" -HHost:${simpleHost} http://$INGRESS_HOST:$INGRESS_PORT/productpage`,
+        if (externalIssuer) {
+            it("the real-gateway run's checker (test/e2e/check-commands.ts) passes every command against this listener", async () => {
+                const project = fs.mkdtempSync(path.join(scratch.dir, "project-"));
+                fs.writeFileSync(path.join(project, `Pulumi.${stack}.yaml`), stringifyYaml({ config: raw }));
+                const outputsFile = scratch.file(JSON.stringify(run.outputs), "all-outputs.json");
+                const cli = path.join(repoRoot, "test", "e2e", "check-commands.ts");
+                const r = await sh(
+                    `node -r ts-node/register/transpile-only ${cli} --project ${project} --stack ${stack} --outputs ${outputsFile} --cwd ${dir}`,
+                    { cwd: repoRoot, env, timeoutMs: 45_000 },
                 );
                 assert.strictEqual(r.code, 0, describeResult(r));
-                if (redirect) {
-                    assert.strictEqual(r.stdout.trim(), `301 https://${simpleHost}/productpage`);
-                } else {
-                    assert.match(r.stdout, /^(200|403) /);
-                }
+                const passed = r.stdout.match(/^PASS {2}/gm) ?? [];
+                assert.strictEqual(passed.length, enumerated.length + plainHttpCommands(parseConfig(raw)).length, r.stdout);
+            });
+        }
+
+        const plain = plainHttpCommands(parseConfig(raw));
+        for (const c of plain) {
+            it(`plain HTTP ${c.id}: answers as the Gateway's HTTP server says (${JSON.stringify(c.expect)})`, async () => {
+                const checked = await checkCommand(c, { cwd: dir, env });
+                assert.deepStrictEqual(checked.problems, [], reportLine(stack, checked));
             });
         }
     });

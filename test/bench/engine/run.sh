@@ -42,9 +42,10 @@ command -v kubectl >/dev/null || die "kubectl not found (apt-get install kuberne
 W="$SI_CACHE_ROOT/bench-engine/run-$(date -u +%Y%m%dT%H%M%S)"
 mkdir -p "$W/state" "$W/home" "$W/logs" "$W/objects"
 RESULTS="$W/results.jsonl"
-export PATH="$SI_BIN:$PATH"
-export PULUMI_HOME="$W/home" PULUMI_BACKEND_URL="file://$W/state" PULUMI_CONFIG_PASSPHRASE="secure-ingress-dev"
-export PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true PULUMI_NODEJS_TRANSPILE_ONLY=true
+# shellcheck source=../../e2e/lib.sh
+source "$ROOT/test/e2e/lib.sh"
+# The commands' environment over this run's state and PULUMI_HOME.
+e2e_env
 TS=(node -r ts-node/register/transpile-only)
 kc() { kubectl --kubeconfig "$SI_KUBECONFIG" "$@"; }
 
@@ -134,9 +135,7 @@ run_variant() { # variant
 }
 
 log "work dir: $W; pulumi $(pulumi version); $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
-mkdir -p "$W/project"
-(cd "$ROOT" && git ls-files -co --exclude-standard -z | grep -zv '^node_modules/' | tar --null -T - -cf -) | tar -xf - -C "$W/project"
-ln -s "$ROOT/node_modules" "$W/project/node_modules"
+copy_project "$W/project"
 bash "$ROOT/test/e2e/cluster.sh" start --fresh >"$W/logs/cluster.log" 2>&1 || { tail -n 20 "$W/logs/cluster.log"; die "control plane did not start"; }
 for n in "${SIZES[@]}"; do run_size "$n" shared; done
 for n in "${PERHOST[@]}"; do [[ -z $n ]] || run_size "$n" per-host; done

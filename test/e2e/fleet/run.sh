@@ -28,11 +28,12 @@ done
 command -v kubectl >/dev/null || die "kubectl not found (apt-get install kubernetes-client)"
 
 W="$SI_CACHE_ROOT/e2e-fleet/run-$(date -u +%Y%m%dT%H%M%S)"
-mkdir -p "$W/state" "$W/home" "$W/logs"
-export PULUMI_HOME="$W/home"
-export PULUMI_BACKEND_URL="file://$W/state"
-export PULUMI_CONFIG_PASSPHRASE="secure-ingress-dev" # the dev stack file carries this passphrase's salt
-export SI_USE_CACHED_TOOLS=1
+mkdir -p "$W/logs"
+SUMMARY_FORMAT='%-8s %-9s %6ss  %s'
+# shellcheck source=../lib.sh
+source "$ROOT/test/e2e/lib.sh"
+# The commands' environment over this run's state and PULUMI_HOME; fleet.sh sources it again, to the same effect.
+e2e_env
 unset KUBECONFIG
 
 CLUSTERS=(c1 c2 c3)
@@ -45,10 +46,6 @@ cluster() { # name verb...
 }
 kc() { local c=$1; shift; kubectl --kubeconfig "$(cdir "$c")/kubeconfig" "$@"; }
 fleet() { bash "$ROOT/commands/fleet/fleet.sh" "$@"; }
-
-SUMMARY_FORMAT='%-8s %-9s %6ss  %s'
-# shellcheck source=../lib.sh
-source "$ROOT/test/e2e/lib.sh"
 
 finish() {
   local rc=$?
