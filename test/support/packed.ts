@@ -40,9 +40,9 @@ function cachingHost(options: ts.CompilerOptions): ts.CompilerHost {
     return host;
 }
 
-/** Compiles a tsconfig project; emits unless noEmit. Returns the diagnostics as tsc prints them. */
-export function compileProject(tsconfig: string): string[] {
-    const config = ts.getParsedCommandLineOfConfigFile(tsconfig, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+/** Compiles a tsconfig project as `tsc -p` does (emitting unless noEmit); the diagnostics as tsc prints them. */
+export function compileProject(tsconfig: string, overrides: ts.CompilerOptions = {}): string[] {
+    const config = ts.getParsedCommandLineOfConfigFile(tsconfig, overrides, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
     if (!config) {
         return [`cannot read ${tsconfig}`];
     }
