@@ -5,7 +5,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { repoRoot } from "./support/harness";
-import { componentSchema, schemaFile } from "../provider/componentSchema";
+import { componentSchema, readmeFile, schemaFile } from "../provider/componentSchema";
+import { argRows, beginMarker, endMarker, withArgsTable } from "../provider/argsReference";
 
 const token = "secure-ingress:index:SecureIngress";
 const readJson = (f: string) => JSON.parse(fs.readFileSync(path.join(repoRoot, f), "utf8"));
@@ -63,5 +64,27 @@ describe("multi-language component", function () {
         ]);
         assert.deepStrictEqual(schema.dependencies ?? [], []);
         assert.ok(!JSON.stringify(schema).includes('"$ref":"/'), "no reference into another package's schema");
+    });
+
+    it("the README's args reference lists every arg of the schema and nothing else, as npm run schema writes it", () => {
+        const readme = fs.readFileSync(readmeFile, "utf8");
+        const block = readme.slice(readme.indexOf(beginMarker), readme.indexOf(endMarker));
+        const documented = [...block.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1]);
+        const inSchema = argRows(schema).map((r) => r.path);
+        assert.deepStrictEqual(
+            inSchema.filter((p) => !documented.includes(p)),
+            [],
+            "in the schema, missing from the README",
+        );
+        assert.deepStrictEqual(
+            documented.filter((p) => !inSchema.includes(p)),
+            [],
+            "in the README, not in the schema",
+        );
+        // Every object type the args reach shows all of its fields.
+        for (const field of Object.keys(schema.types["secure-ingress:index:ProvidedCertificateArgs"].properties)) {
+            assert.ok(documented.includes(`certificates.<name>.${field}`), field);
+        }
+        assert.strictEqual(readme, withArgsTable(readme, schema));
     });
 });
