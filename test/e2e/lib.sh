@@ -1,6 +1,7 @@
 # Shared by the end-to-end scripts (run.sh, gateway/run.sh): timed steps with a summary table.
-# The caller defines log(), sets W (its work directory, with a logs/ folder) and SUMMARY_FORMAT (printf format of
-# one summary row: stack, step, seconds, result).
+# The caller defines log() and kc() (kubectl for its cluster), sets ROOT, W (its work directory, with a logs/
+# folder) and SUMMARY_FORMAT (printf format of one summary row: stack, step, seconds, result). The stack checks
+# run in PROJECT (default $W/project).
 SUMMARY=()
 STEP_FAILED=0
 
@@ -32,4 +33,59 @@ step() {
     STEP_FAILED=1
   fi
   return $rc
+}
+
+copy_project() {
+  mkdir -p "$W/project"
+  if [[ "${SI_E2E_SOURCE:-}" == head ]]; then
+    git -C "$ROOT" archive HEAD | tar -x -C "$W/project"
+  else
+    (cd "$ROOT" && git ls-files -co --exclude-standard -z | grep -zv '^node_modules/' |
+      xargs -0 -I{} sh -c 'test -f "{}" && mkdir -p "$0/$(dirname "{}")" && cp -p "{}" "$0/{}"' "$W/project")
+  fi
+  ln -s "$ROOT/node_modules" "$W/project/node_modules"
+}
+
+# Kubernetes objects recorded in the stack's state: "kind.version.group namespace name" lines.
+state_objects() { # stack
+  (cd "${PROJECT:-$W/project}" && pulumi stack export --stack "$1") | node -e '
+    let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
+      const d = JSON.parse(s).deployment || {};
+      for (const r of d.resources || []) {
+        if (!r.type.startsWith("kubernetes:") || r.type.startsWith("pulumi:providers")) continue;
+        const o = r.outputs || {}, m = o.metadata || {};
+        if (!o.kind || !m.name) continue;
+        const [g, v] = o.apiVersion.includes("/") ? o.apiVersion.split("/") : ["", o.apiVersion];
+        const res = g ? `${o.kind}.${v}.${g}` : o.kind;
+        console.log([res, m.namespace || "-", m.name].join(" "));
+      }
+    });'
+}
+
+check_objects_exist() { # stack
+  local n=0 missing=0 res ns name
+  state_objects "$1" >"$W/$1.objects"
+  while read -r res ns name; do
+    n=$((n + 1))
+    if [[ $ns == - ]]; then args=(get "$res" "$name"); else args=(-n "$ns" get "$res" "$name"); fi
+    if kc "${args[@]}" -o name >/dev/null 2>&1; then
+      echo "present  $res $ns/$name"
+    else
+      echo "MISSING  $res $ns/$name"; missing=$((missing + 1))
+    fi
+  done <"$W/$1.objects"
+  echo "$n objects in the stack state, $missing missing from the API server"
+  ((n > 0)) || { echo "no Kubernetes objects in the state"; return 1; }
+  kc get gateways.networking.istio.io,virtualservices.networking.istio.io,requestauthentications.security.istio.io,authorizationpolicies.security.istio.io,secrets,deployments,services -A 2>&1 | grep -v 'default-token' || true
+  ((missing == 0))
+}
+
+check_objects_gone() { # stack
+  local left=0 res ns name
+  while read -r res ns name; do
+    if [[ $ns == - ]]; then args=(get "$res" "$name"); else args=(-n "$ns" get "$res" "$name"); fi
+    if kc "${args[@]}" -o name >/dev/null 2>&1; then echo "LEFT BEHIND  $res $ns/$name"; left=$((left + 1)); fi
+  done <"$W/$1.objects"
+  echo "$(wc -l <"$W/$1.objects") objects were created, $left left behind"
+  ((left == 0))
 }
