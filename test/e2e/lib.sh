@@ -11,6 +11,17 @@ prune_runs() {
   find "$1" -mindepth 1 -maxdepth 1 -type d -name 'run-*' | sort | head -n "-$2" | xargs -r rm -rf
 }
 
+# print_summary LABEL: the summary table and its "N passed, N failed" line.
+print_summary() {
+  local passed failed
+  echo
+  echo "==================== $1 summary (work dir: $W) ===================="
+  printf '%s\n' "${SUMMARY[@]+"${SUMMARY[@]}"}"
+  passed=$(printf '%s\n' "${SUMMARY[@]+"${SUMMARY[@]}"}" | grep -c ' ok$' || true)
+  failed=$(printf '%s\n' "${SUMMARY[@]+"${SUMMARY[@]}"}" | grep -c 'FAILED' || true)
+  echo "$1: $passed passed, $failed failed"
+}
+
 now_ds() { echo $(($(date +%s%N) / 100000000)); }
 fmt_ds() { echo "$(($1 / 10)).$(($1 % 10))"; }
 record() { SUMMARY+=("$(printf "$SUMMARY_FORMAT" "$1" "$2" "$3" "$4")"); }

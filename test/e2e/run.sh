@@ -68,13 +68,7 @@ source "$ROOT/test/e2e/lib.sh"
 finish() {
   local rc=$?
   if [[ "${SI_E2E_KEEP_CLUSTER:-}" != 1 ]]; then bash "$ROOT/test/e2e/cluster.sh" stop >/dev/null 2>&1 || true; fi
-  echo
-  echo "==================== e2e summary (work dir: $W) ===================="
-  printf '%s\n' "${SUMMARY[@]+"${SUMMARY[@]}"}"
-  local passed failed
-  passed=$(printf '%s\n' "${SUMMARY[@]+"${SUMMARY[@]}"}" | grep -c ' ok$' || true)
-  failed=$(printf '%s\n' "${SUMMARY[@]+"${SUMMARY[@]}"}" | grep -c 'FAILED' || true)
-  echo "e2e: $passed passed, $failed failed"
+  print_summary e2e
   prune_runs "$SI_CACHE_ROOT/e2e" 5
   if ((STEP_FAILED == 0 && rc == 0)); then
     echo "e2e: all steps passed"

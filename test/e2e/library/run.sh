@@ -48,13 +48,7 @@ STARTED_CLUSTER=0
 finish() {
   local rc=$?
   ((STARTED_CLUSTER == 0)) || bash "$ROOT/test/e2e/cluster.sh" stop >/dev/null 2>&1 || true
-  echo
-  echo "==================== e2e:library summary (work dir: $W) ===================="
-  printf '%s\n' "${SUMMARY[@]+"${SUMMARY[@]}"}"
-  local passed failed
-  passed=$(printf '%s\n' "${SUMMARY[@]+"${SUMMARY[@]}"}" | grep -c ' ok$' || true)
-  failed=$(printf '%s\n' "${SUMMARY[@]+"${SUMMARY[@]}"}" | grep -c 'FAILED' || true)
-  echo "e2e:library: $passed passed, $failed failed"
+  print_summary e2e:library
   prune_runs "$SI_CACHE_ROOT/e2e-library" 5
   if ((STEP_FAILED == 0 && rc == 0)); then
     [[ "${SI_E2E_KEEP_WORK:-}" == 1 ]] || rm -rf "$W/project" "$W/home"
