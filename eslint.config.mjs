@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["node_modules/", "bin/", "dist/", "rendered/", ".cache/", "**/node_modules/", "examples/**/sdks/"] },
+    { ignores: ["node_modules/", "bin/", "dist/", "lib/", "rendered/", ".cache/", "**/node_modules/", "examples/**/sdks/"] },
     js.configs.recommended,
     ...tseslint.configs.recommended,
     {

@@ -1,7 +1,6 @@
 // The secure-ingress program: read and validate the stack config, build one SecureIngress, export its outputs.
 import * as pulumi from "@pulumi/pulumi";
-import { createProgram } from "./components/program";
-import { loadConfig } from "./components/config/load";
+import { createProgram, loadConfig } from "./components";
 
 // Validation runs first and throws one error listing every problem, before any resource is registered.
 const { outputs } = createProgram(loadConfig(), pulumi.getStack());

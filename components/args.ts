@@ -138,7 +138,7 @@ export interface HostArgs {
      */
     tls?: TlsMode;
     /**
-     * Where the certificate comes from: generated with @pulumi/tls, PEMs in `certificates.<name>`, or cert-manager.
+     * Where the certificate comes from: generated with `@pulumi/tls`, PEMs in `certificates.<name>`, or cert-manager.
      * @default "generated"
      */
     certificate?: CertificateSource;
@@ -321,7 +321,7 @@ export interface PkiArgs {
      */
     caMode?: CaMode;
     /**
-     * Who signs server certificates from the stack's own CA: `tls` (@pulumi/tls) or `cert-manager` (a CA Issuer).
+     * Who signs server certificates from the stack's own CA: `tls` (`@pulumi/tls`) or `cert-manager` (a CA Issuer).
      * @default "tls"
      */
     issuer?: PkiIssuer;

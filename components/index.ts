@@ -8,3 +8,5 @@ export { CertificateAuthority } from "./pki/certificateAuthority";
 export { HostCertificates, LeafResources } from "./pki/hostCertificates";
 export { SelfIssuer } from "./jwt/selfIssuer";
 export { TestCommand, Expectation } from "./outputs/commands";
+export { createProgram, componentArgs } from "./program";
+export { loadConfig } from "./config/load";

@@ -46,6 +46,18 @@ export interface BackendResources {
     service: k8s.core.v1.Service;
 }
 
+/** Resources each instance registered, behind the accessors of SecureIngress. */
+const resources = new WeakMap<SecureIngress, Record<string, unknown>>();
+
+function registered(ingress: SecureIngress): Record<string, unknown> {
+    let r = resources.get(ingress);
+    if (!r) {
+        r = {};
+        resources.set(ingress, r);
+    }
+    return r;
+}
+
 /**
  * Every step of Istio's "Securing Gateways with HTTPS" task, declared: certificates, the secrets the gateway
  * reads, the gateway workload with its volumes, the Gateway, the VirtualServices, end-user JWT, and the
@@ -69,46 +81,148 @@ export class SecureIngress extends pulumi.ComponentResource {
     /** The task's troubleshooting commands for this stack. */
     public readonly troubleshooting: pulumi.Output<string[]>;
 
+    // The registered resources are accessors, not fields: the multi-language schema lists a component's fields as its
+    // outputs, and a CustomResource or a nested component cannot be one. TypeScript callers still get them typed.
     /** The Istio Gateway, or the Gateway API Gateway (target `gateway-api`). */
-    public readonly gateway: k8s.apiextensions.CustomResource;
+    public get gateway(): k8s.apiextensions.CustomResource {
+        return registered(this).gateway as k8s.apiextensions.CustomResource;
+    }
+    private set gateway(value: k8s.apiextensions.CustomResource) {
+        registered(this).gateway = value;
+    }
     /** host name -> its VirtualService (target `istio`). */
-    public readonly virtualServices: Record<string, k8s.apiextensions.CustomResource>;
+    public get virtualServices(): Record<string, k8s.apiextensions.CustomResource> {
+        return registered(this).virtualServices as Record<string, k8s.apiextensions.CustomResource>;
+    }
+    private set virtualServices(value: Record<string, k8s.apiextensions.CustomResource>) {
+        registered(this).virtualServices = value;
+    }
     /** host name -> its HTTPRoute (target `gateway-api`). */
-    public readonly httpRoutes: Record<string, k8s.apiextensions.CustomResource>;
+    public get httpRoutes(): Record<string, k8s.apiextensions.CustomResource> {
+        return registered(this).httpRoutes as Record<string, k8s.apiextensions.CustomResource>;
+    }
+    private set httpRoutes(value: Record<string, k8s.apiextensions.CustomResource>) {
+        registered(this).httpRoutes = value;
+    }
     /** The HTTPRoute that redirects plain HTTP to HTTPS (target `gateway-api`, gateway.http.httpsRedirect). */
-    public readonly redirectRoute?: k8s.apiextensions.CustomResource;
+    public get redirectRoute(): k8s.apiextensions.CustomResource | undefined {
+        return registered(this).redirectRoute as k8s.apiextensions.CustomResource | undefined;
+    }
+    private set redirectRoute(value: k8s.apiextensions.CustomResource | undefined) {
+        registered(this).redirectRoute = value;
+    }
     /** Namespace -> the ReferenceGrant that lets the routes reach its Services (target `gateway-api`). */
-    public readonly referenceGrants: Record<string, k8s.apiextensions.CustomResource>;
+    public get referenceGrants(): Record<string, k8s.apiextensions.CustomResource> {
+        return registered(this).referenceGrants as Record<string, k8s.apiextensions.CustomResource>;
+    }
+    private set referenceGrants(value: Record<string, k8s.apiextensions.CustomResource>) {
+        registered(this).referenceGrants = value;
+    }
     /** The CA bundle of the Gateway-level client validation (target `gateway-api`, frontend form). */
-    public readonly clientCaConfigMap?: k8s.core.v1.ConfigMap;
+    public get clientCaConfigMap(): k8s.core.v1.ConfigMap | undefined {
+        return registered(this).clientCaConfigMap as k8s.core.v1.ConfigMap | undefined;
+    }
+    private set clientCaConfigMap(value: k8s.core.v1.ConfigMap | undefined) {
+        registered(this).clientCaConfigMap = value;
+    }
     /** Secret name -> the Secret the gateway reads. */
-    public readonly secrets: Record<string, k8s.core.v1.Secret>;
+    public get secrets(): Record<string, k8s.core.v1.Secret> {
+        return registered(this).secrets as Record<string, k8s.core.v1.Secret>;
+    }
+    private set secrets(value: Record<string, k8s.core.v1.Secret>) {
+        registered(this).secrets = value;
+    }
     /** The managed gateway Deployment (workload `managed`). */
-    public readonly deployment?: k8s.apps.v1.Deployment;
+    public get deployment(): k8s.apps.v1.Deployment | undefined {
+        return registered(this).deployment as k8s.apps.v1.Deployment | undefined;
+    }
+    private set deployment(value: k8s.apps.v1.Deployment | undefined) {
+        registered(this).deployment = value;
+    }
     /** The managed gateway Service (workload `managed`). */
-    public readonly service?: k8s.core.v1.Service;
+    public get service(): k8s.core.v1.Service | undefined {
+        return registered(this).service as k8s.core.v1.Service | undefined;
+    }
+    private set service(value: k8s.core.v1.Service | undefined) {
+        registered(this).service = value;
+    }
     /** The managed gateway's ServiceAccount (workload `managed`). */
-    public readonly serviceAccount?: k8s.core.v1.ServiceAccount;
+    public get serviceAccount(): k8s.core.v1.ServiceAccount | undefined {
+        return registered(this).serviceAccount as k8s.core.v1.ServiceAccount | undefined;
+    }
+    private set serviceAccount(value: k8s.core.v1.ServiceAccount | undefined) {
+        registered(this).serviceAccount = value;
+    }
     /** The Role that lets only the gateway's account read its secrets (workload `managed`). */
-    public readonly role?: k8s.rbac.v1.Role;
+    public get role(): k8s.rbac.v1.Role | undefined {
+        return registered(this).role as k8s.rbac.v1.Role | undefined;
+    }
+    private set role(value: k8s.rbac.v1.Role | undefined) {
+        registered(this).role = value;
+    }
     /** Its RoleBinding (workload `managed`). */
-    public readonly roleBinding?: k8s.rbac.v1.RoleBinding;
+    public get roleBinding(): k8s.rbac.v1.RoleBinding | undefined {
+        return registered(this).roleBinding as k8s.rbac.v1.RoleBinding | undefined;
+    }
+    private set roleBinding(value: k8s.rbac.v1.RoleBinding | undefined) {
+        registered(this).roleBinding = value;
+    }
     /** The patch that adds the secret volumes to the existing gateway Deployment (workload `patch`, mounted). */
-    public readonly deploymentPatch?: k8s.apps.v1.DeploymentPatch;
+    public get deploymentPatch(): k8s.apps.v1.DeploymentPatch | undefined {
+        return registered(this).deploymentPatch as k8s.apps.v1.DeploymentPatch | undefined;
+    }
+    private set deploymentPatch(value: k8s.apps.v1.DeploymentPatch | undefined) {
+        registered(this).deploymentPatch = value;
+    }
     /** The RequestAuthentication (JWT, apiLevel `current`). */
-    public readonly requestAuthentication?: k8s.apiextensions.CustomResource;
+    public get requestAuthentication(): k8s.apiextensions.CustomResource | undefined {
+        return registered(this).requestAuthentication as k8s.apiextensions.CustomResource | undefined;
+    }
+    private set requestAuthentication(value: k8s.apiextensions.CustomResource | undefined) {
+        registered(this).requestAuthentication = value;
+    }
     /** The AuthorizationPolicy that refuses requests without a token (JWT, apiLevel `current`). */
-    public readonly authorizationPolicy?: k8s.apiextensions.CustomResource;
+    public get authorizationPolicy(): k8s.apiextensions.CustomResource | undefined {
+        return registered(this).authorizationPolicy as k8s.apiextensions.CustomResource | undefined;
+    }
+    private set authorizationPolicy(value: k8s.apiextensions.CustomResource | undefined) {
+        registered(this).authorizationPolicy = value;
+    }
     /** The task's v1alpha1 Policy (JWT, apiLevel `istio-1.0`). */
-    public readonly jwtPolicy?: k8s.apiextensions.CustomResource;
+    public get jwtPolicy(): k8s.apiextensions.CustomResource | undefined {
+        return registered(this).jwtPolicy as k8s.apiextensions.CustomResource | undefined;
+    }
+    private set jwtPolicy(value: k8s.apiextensions.CustomResource | undefined) {
+        registered(this).jwtPolicy = value;
+    }
     /** The self-contained JWT issuer (jwt.selfIssued). */
-    public readonly jwtIssuer?: SelfIssuer;
+    public get jwtIssuer(): SelfIssuer | undefined {
+        return registered(this).jwtIssuer as SelfIssuer | undefined;
+    }
+    private set jwtIssuer(value: SelfIssuer | undefined) {
+        registered(this).jwtIssuer = value;
+    }
     /** host name -> the CA that signed its certificates (generated hosts; the same object for all in caMode shared). */
-    public readonly certificateAuthorities: Record<string, CertificateAuthority>;
+    public get certificateAuthorities(): Record<string, CertificateAuthority> {
+        return registered(this).certificateAuthorities as Record<string, CertificateAuthority>;
+    }
+    private set certificateAuthorities(value: Record<string, CertificateAuthority>) {
+        registered(this).certificateAuthorities = value;
+    }
     /** host name -> its server and client certificate resources (generated hosts). */
-    public readonly hostCertificates: Record<string, HostCertificates>;
+    public get hostCertificates(): Record<string, HostCertificates> {
+        return registered(this).hostCertificates as Record<string, HostCertificates>;
+    }
+    private set hostCertificates(value: Record<string, HostCertificates>) {
+        registered(this).hostCertificates = value;
+    }
     /** backend name -> its sample Deployment and Service. */
-    public readonly backends: Record<string, BackendResources>;
+    public get backends(): Record<string, BackendResources> {
+        return registered(this).backends as Record<string, BackendResources>;
+    }
+    private set backends(value: Record<string, BackendResources>) {
+        registered(this).backends = value;
+    }
 
     /**
      * @param name The _unique_ name of this component.

@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { repoRoot } from "../commands/offline/stacks";
 
-const shipped = ["index.ts", "components", "commands", "policy", "tools"];
+const shipped = ["index.ts", "components", "commands", "policy", "tools", "provider"];
 const testRoot = path.join(repoRoot, "test");
 
 function files(p: string): string[] {

@@ -35,7 +35,7 @@ const ACCEPTED: Record<string, string[]> = {
     [TLS_TYPES.privateKey]: ["algorithm", "rsaBits", "ecdsaCurve"],
     [TLS_TYPES.selfSignedCert]: [
         ...["privateKeyPem", "subject", "validityPeriodHours", "allowedUses"],
-        ...["isCaCertificate", "setSubjectKeyId", "setAuthorityKeyId"],
+        ...["isCaCertificate", "setSubjectKeyId", "setAuthorityKeyId", "dnsNames"],
     ],
     [TLS_TYPES.certRequest]: ["privateKeyPem", "subject", "dnsNames"],
     [TLS_TYPES.locallySignedCert]: [
@@ -256,18 +256,22 @@ async function certificate(inputs: Inputs, c: Issued): Promise<MockResult> {
     };
 }
 
+function dnsSan(dnsNames: string[] | undefined): x509.SubjectAlternativeNameExtension | undefined {
+    const dns = dnsNames ?? [];
+    return dns.length ? new x509.SubjectAlternativeNameExtension(dns.map((value) => ({ type: "dns", value }))) : undefined;
+}
+
 async function selfSignedCert(inputs: Inputs): Promise<MockResult> {
     const signer = made(signers, TLS_TYPES.selfSignedCert, "privateKeyPem", inputs.privateKeyPem, "keys its PrivateKey");
     const name = subjectName(inputs.subject);
-    const result = await certificate(inputs, { subject: name, issuer: name, spki: signer.spki, signer });
+    const result = await certificate(inputs, { subject: name, issuer: name, spki: signer.spki, signer, san: dnsSan(inputs.dnsNames) });
     return { id: result.id, state: { ...result.state, privateKeyPem: secretValue(inputs.privateKeyPem) } };
 }
 
 async function certRequest(inputs: Inputs): Promise<MockResult> {
     const signer = made(signers, TLS_TYPES.certRequest, "privateKeyPem", inputs.privateKeyPem, "keys its PrivateKey");
-    const dns: string[] = inputs.dnsNames ?? [];
     const subject = subjectName(inputs.subject);
-    const san = dns.length ? new x509.SubjectAlternativeNameExtension(dns.map((value) => ({ type: "dns", value }))) : undefined;
+    const san = dnsSan(inputs.dnsNames);
     const csr = await x509.Pkcs10CertificateRequestGenerator.create(
         {
             name: subject,

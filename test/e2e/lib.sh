@@ -1,7 +1,8 @@
-# Shared by the end-to-end scripts (run.sh, gateway/run.sh, fleet/run.sh, bench/engine/run.sh): the environment of
+# Shared by the end-to-end scripts (run.sh, gateway/run.sh, fleet/run.sh, library/run.sh, bench/engine/run.sh): the environment of
 # the commands with a throw-away state, the project copy, run-folder pruning, timed steps with a summary table.
 # The caller defines log(), sets W (its work directory, with a logs/ folder) and SUMMARY_FORMAT (printf format of
-# one summary row: stack, step, seconds, result).
+# one summary row: stack, step, seconds, result); the object checks take kc() (kubectl for its cluster) and run in
+# PROJECT (default $W/project).
 SUMMARY=()
 STEP_FAILED=0
 
@@ -52,6 +53,17 @@ no_path_plugin_warnings() {
   echo "no \"from \$PATH\" plugin warning in $# log(s)"
 }
 
+# print_summary LABEL: the summary table and its "N passed, N failed" line.
+print_summary() {
+  local passed failed
+  echo
+  echo "==================== $1 summary (work dir: $W) ===================="
+  printf '%s\n' "${SUMMARY[@]+"${SUMMARY[@]}"}"
+  passed=$(printf '%s\n' "${SUMMARY[@]+"${SUMMARY[@]}"}" | grep -c ' ok$' || true)
+  failed=$(printf '%s\n' "${SUMMARY[@]+"${SUMMARY[@]}"}" | grep -c 'FAILED' || true)
+  echo "$1: $passed passed, $failed failed"
+}
+
 now_ds() { echo $(($(date +%s%N) / 100000000)); }
 fmt_ds() { echo "$(($1 / 10)).$(($1 % 10))"; }
 record() { SUMMARY+=("$(printf "$SUMMARY_FORMAT" "$1" "$2" "$3" "$4")"); }
@@ -74,4 +86,48 @@ step() {
     STEP_FAILED=1
   fi
   return $rc
+}
+
+# Kubernetes objects recorded in the stack's state: "kind.version.group namespace name" lines.
+state_objects() { # stack
+  (cd "${PROJECT:-$W/project}" && pulumi stack export --stack "$1") | node -e '
+    let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
+      const d = JSON.parse(s).deployment || {};
+      for (const r of d.resources || []) {
+        if (!r.type.startsWith("kubernetes:") || r.type.startsWith("pulumi:providers")) continue;
+        const o = r.outputs || {}, m = o.metadata || {};
+        if (!o.kind || !m.name) continue;
+        const [g, v] = o.apiVersion.includes("/") ? o.apiVersion.split("/") : ["", o.apiVersion];
+        const res = g ? `${o.kind}.${v}.${g}` : o.kind;
+        console.log([res, m.namespace || "-", m.name].join(" "));
+      }
+    });'
+}
+
+check_objects_exist() { # stack
+  local n=0 missing=0 res ns name
+  state_objects "$1" >"$W/$1.objects"
+  while read -r res ns name; do
+    n=$((n + 1))
+    if [[ $ns == - ]]; then args=(get "$res" "$name"); else args=(-n "$ns" get "$res" "$name"); fi
+    if kc "${args[@]}" -o name >/dev/null 2>&1; then
+      echo "present  $res $ns/$name"
+    else
+      echo "MISSING  $res $ns/$name"; missing=$((missing + 1))
+    fi
+  done <"$W/$1.objects"
+  echo "$n objects in the stack state, $missing missing from the API server"
+  ((n > 0)) || { echo "no Kubernetes objects in the state"; return 1; }
+  kc get gateways.networking.istio.io,virtualservices.networking.istio.io,requestauthentications.security.istio.io,authorizationpolicies.security.istio.io,secrets,deployments,services -A 2>&1 | grep -v 'default-token' || true
+  ((missing == 0))
+}
+
+check_objects_gone() { # stack
+  local left=0 res ns name
+  while read -r res ns name; do
+    if [[ $ns == - ]]; then args=(get "$res" "$name"); else args=(-n "$ns" get "$res" "$name"); fi
+    if kc "${args[@]}" -o name >/dev/null 2>&1; then echo "LEFT BEHIND  $res $ns/$name"; left=$((left + 1)); fi
+  done <"$W/$1.objects"
+  echo "$(wc -l <"$W/$1.objects") objects were created, $left left behind"
+  ((left == 0))
 }

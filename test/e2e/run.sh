@@ -24,6 +24,7 @@
 # (schemas and CEL rules, test/e2e/analyze/apiserver.sh);
 # and once: istioctl analyze over every shipped stack and the pack's analyzer fixtures (test/e2e/analyze/run.sh).
 # and once: the bad-example stack is refused by the policy pack.
+# Then the library's examples on the same control plane (test/e2e/library/run.sh) and the fleet run.
 # Each step's wall time is printed, and a summary at the end.
 #
 # Environment: SI_CLUSTER_DIR, SI_APISERVER_PORT and SI_ETCD_PORT place the control plane
@@ -66,13 +67,7 @@ kc() { kubectl --kubeconfig "$SI_KUBECONFIG" "$@"; }
 finish() {
   local rc=$?
   if [[ "${SI_E2E_KEEP_CLUSTER:-}" != 1 ]]; then bash "$ROOT/test/e2e/cluster.sh" stop >/dev/null 2>&1 || true; fi
-  echo
-  echo "==================== e2e summary (work dir: $W) ===================="
-  printf '%s\n' "${SUMMARY[@]+"${SUMMARY[@]}"}"
-  local passed failed
-  passed=$(printf '%s\n' "${SUMMARY[@]+"${SUMMARY[@]}"}" | grep -c ' ok$' || true)
-  failed=$(printf '%s\n' "${SUMMARY[@]+"${SUMMARY[@]}"}" | grep -c 'FAILED' || true)
-  echo "e2e: $passed passed, $failed failed"
+  print_summary e2e
   prune_runs "$SI_CACHE_ROOT/e2e" 5
   if ((STEP_FAILED == 0 && rc == 0)); then
     echo "e2e: all steps passed"
@@ -84,51 +79,6 @@ finish() {
   exit $rc
 }
 trap finish EXIT
-
-# ------------------------------------------------------------------ checks
-# Kubernetes objects recorded in the stack's state: "kind.version.group namespace name" lines.
-state_objects() { # stack
-  (cd "$W/project" && pulumi stack export --stack "$1") | node -e '
-    let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
-      const d = JSON.parse(s).deployment || {};
-      for (const r of d.resources || []) {
-        if (!r.type.startsWith("kubernetes:") || r.type.startsWith("pulumi:providers")) continue;
-        const o = r.outputs || {}, m = o.metadata || {};
-        if (!o.kind || !m.name) continue;
-        const [g, v] = o.apiVersion.includes("/") ? o.apiVersion.split("/") : ["", o.apiVersion];
-        const res = g ? `${o.kind}.${v}.${g}` : o.kind;
-        console.log([res, m.namespace || "-", m.name].join(" "));
-      }
-    });'
-}
-
-check_objects_exist() { # stack
-  local n=0 missing=0 res ns name
-  state_objects "$1" >"$W/$1.objects"
-  while read -r res ns name; do
-    n=$((n + 1))
-    if [[ $ns == - ]]; then args=(get "$res" "$name"); else args=(-n "$ns" get "$res" "$name"); fi
-    if kc "${args[@]}" -o name >/dev/null 2>&1; then
-      echo "present  $res $ns/$name"
-    else
-      echo "MISSING  $res $ns/$name"; missing=$((missing + 1))
-    fi
-  done <"$W/$1.objects"
-  echo "$n objects in the stack state, $missing missing from the API server"
-  ((n > 0)) || { echo "no Kubernetes objects in the state"; return 1; }
-  kc get gateways.networking.istio.io,virtualservices.networking.istio.io,requestauthentications.security.istio.io,authorizationpolicies.security.istio.io,secrets,deployments,services -A 2>&1 | grep -v 'default-token' || true
-  ((missing == 0))
-}
-
-check_objects_gone() { # stack
-  local left=0 res ns name
-  while read -r res ns name; do
-    if [[ $ns == - ]]; then args=(get "$res" "$name"); else args=(-n "$ns" get "$res" "$name"); fi
-    if kc "${args[@]}" -o name >/dev/null 2>&1; then echo "LEFT BEHIND  $res $ns/$name"; left=$((left + 1)); fi
-  done <"$W/$1.objects"
-  echo "$(wc -l <"$W/$1.objects") objects were created, $left left behind"
-  ((left == 0))
-}
 
 # OpenSSL checks on every Secret the stack created (same spirit as npm test's).
 check_certificates() { # stack
@@ -277,6 +227,8 @@ step all cluster bash "$ROOT/test/e2e/cluster.sh" start --fresh || exit 1
 step all "gateway-api apiserver" bash "$ROOT/test/e2e/analyze/apiserver.sh" "$SI_KUBECONFIG" "$W/apiserver" || true
 for s in "${STACKS[@]}"; do run_stack "$s"; done
 run_bad_example
+# The library from TypeScript, YAML and Python on this control plane (test/e2e/library/run.sh).
+step all library bash "$ROOT/test/e2e/library/run.sh" || true
 # Every pulumi command above ran with the providers linked as installed plugins, none taken from PATH.
 step all plugins no_path_plugin_warnings "$W"/logs/*.log || true
 # The fleet command over three further control planes of its own (test/e2e/fleet/run.sh).

@@ -89,10 +89,11 @@ describe("e2e scripts' shared bash (test/e2e/lib.sh)", function () {
         assert.ok(lines.includes("acquire=true"), r.stdout);
         const plugins = lines.filter((l) => l.startsWith("plugin=")).map((l) => l.replace(/ -> .*\/bin\//, " -> bin/"));
         // The versions the npm SDKs ask the CLI for.
-        const deps = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")).dependencies;
+        const sdkVersion = (n: string): string =>
+            JSON.parse(fs.readFileSync(path.join(repoRoot, "node_modules", "@pulumi", n, "package.json"), "utf8")).version;
         assert.deepStrictEqual(
             plugins,
-            ["kubernetes", "random", "tls"].map((n) => `plugin=resource-${n}-v${deps[`@pulumi/${n}`]} -> bin/pulumi-resource-${n}`),
+            ["kubernetes", "random", "tls"].map((n) => `plugin=resource-${n}-v${sdkVersion(n)} -> bin/pulumi-resource-${n}`),
         );
     });
 });

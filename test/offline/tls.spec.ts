@@ -165,6 +165,24 @@ describe("offline tls double (commands/offline/tls.ts)", function () {
         }
     });
 
+    it("a self-signed leaf with dnsNames (a program's own certificate) carries them as its SAN", async () => {
+        const key = await create(TLS_TYPES.privateKey, specs.keySpec("ECDSA-P256"));
+        const names = ["partner.example.com", "alt.partner.example.com"];
+        const cert = await create(TLS_TYPES.selfSignedCert, {
+            privateKeyPem: key.privateKeyPem,
+            subject: { commonName: names[0] },
+            dnsNames: names,
+            validityPeriodHours: 24,
+            allowedUses: ["digital_signature", "server_auth"],
+        });
+        const san = extension(certText(scratch, cert.certPem), "X509v3 Subject Alternative Name");
+        assert.deepEqual(
+            san?.[1].split(", "),
+            names.map((n) => `DNS:${n}`),
+        );
+        assert.ok(new crypto.X509Certificate(cert.certPem).checkHost(names[1]));
+    });
+
     it("refuses what it does not cover, naming the input and its value, never a key", async () => {
         const pem = chain.rootKey.privateKeyPem;
         const leafArgs = { privateKeyPem: pem, validityPeriodHours: 1, allowedUses: ["digital_signature"], subject: { commonName: "x" } };

@@ -52,4 +52,54 @@ describe("SecureIngress as a library", () => {
         assert.deepStrictEqual(gw?.inputs.spec.selector, { istio: "edge" });
         assert.ok((await unwrap(ingress.troubleshooting)).some((line) => line.includes("istio=edge")));
     });
+
+    it("an Output that resolves to a bad value fails the run with the arg-path message, each problem listed once", async () => {
+        const resources = await captureResources("lib");
+        // What the run reports: the SDK's handler logs each distinct unhandled error once (by identity).
+        const mochaHandlers = process.listeners("unhandledRejection");
+        process.removeAllListeners("unhandledRejection");
+        const reported = new Set<unknown>();
+        let last = Date.now();
+        process.on("unhandledRejection", (e) => {
+            reported.add(e);
+            last = Date.now();
+        });
+        try {
+            const ingress = new SecureIngress("edge", {
+                hosts: [{ name: "partner", host: "partner.example.com", certificate: "provided", routes: [route] }],
+                certificates: { partner: { certPem: pulumi.output("not a certificate"), keyPem: pulumi.secret("nor a key") } },
+                jwt: {
+                    enabled: true,
+                    issuer: "https://issuer.example.com",
+                    jwksUri: "https://issuer.example.com/jwks",
+                    audiences: [pulumi.output("")],
+                },
+            });
+            await assert.rejects((ingress.testCommands as any).promise());
+            const deadline = Date.now() + 10000;
+            while ((reported.size === 0 || Date.now() - last < 300) && Date.now() < deadline) {
+                await new Promise((r) => setTimeout(r, 100));
+            }
+        } finally {
+            process.removeAllListeners("unhandledRejection");
+            mochaHandlers.forEach((h) => process.on("unhandledRejection", h));
+        }
+        assert.strictEqual(reported.size, 1, [...reported].map(String).join("\n"));
+        const [error] = [...reported] as Error[];
+        assert.strictEqual(error.name, "ConfigError");
+        const problems = error.message.split("\n").filter((l) => l.startsWith("  - "));
+        assert.deepStrictEqual(problems.map((l) => l.split(":")[0].trim()).sort(), [
+            "- certificates.partner.certPem",
+            "- certificates.partner.keyPem",
+            "- jwt.audiences[0]",
+        ]);
+        assert.match(error.message, /invalid SecureIngress args \(3 problems\)/);
+        assert.ok(!error.message.includes("not a certificate") && !error.message.includes("nor a key"), "no secret value in the message");
+        assert.ok(!error.message.includes("secure-ingress:"), "arg paths, not stack config keys");
+        // Nothing was applied: the children wait for the deferred check.
+        assert.deepStrictEqual(
+            resources.map((r) => r.type),
+            ["secure-ingress:index:SecureIngress"],
+        );
+    });
 });
