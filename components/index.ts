@@ -7,4 +7,5 @@ export { IngressPki, HostMaterial } from "./pki/ingressPki";
 export { CertificateAuthority } from "./pki/certificateAuthority";
 export { HostCertificates, LeafResources } from "./pki/hostCertificates";
 export { SelfIssuer } from "./jwt/selfIssuer";
+export { IssuedCertificate } from "./certManager/register";
 export { TestCommand, Expectation } from "./outputs/commands";

@@ -23,19 +23,21 @@ import {
 } from "./workload/specs";
 import { environmentCommands, IngressEndpoint, TestCommand, testCommands, troubleshootingCommands } from "./outputs/commands";
 import { registerDeploymentPatch, registerObject } from "./kubernetes/register";
+import { IssuedCertificate, registerCertManager } from "./certManager/register";
 
 /** Public certificates of one host, keyed like the task's files. */
 export interface HostCertificateOutputs {
     rootCert?: string;
     intermediateCert?: string;
     caChain?: string;
-    serverCert: string;
+    /** Absent for a cert-manager host: cert-manager issues it in the cluster (`npm run certs -- --from-cluster`). */
+    serverCert?: string;
     clientCert?: string;
 }
 
 /** Private keys of one host (always a secret output). */
 export interface HostKeyOutputs {
-    serverKey: string;
+    serverKey?: string;
     clientKey?: string;
 }
 
@@ -100,6 +102,14 @@ export class SecureIngress extends pulumi.ComponentResource {
     public readonly hostCertificates: Record<string, HostCertificates>;
     /** backend name -> its sample Deployment and Service. */
     public readonly backends: Record<string, BackendResources>;
+    /** host name -> its cert-manager Certificate (hosts with `certificate: cert-manager`). */
+    public readonly certManagerCertificates: Record<string, k8s.apiextensions.CustomResource>;
+    /** Issuer name -> the cert-manager CA Issuer holding the stack's intermediate (`pki.issuer: cert-manager`). */
+    public readonly issuers: Record<string, k8s.apiextensions.CustomResource>;
+    /** Issuer name -> the Secret with that Issuer's intermediate certificate and key. */
+    public readonly issuerSecrets: Record<string, k8s.core.v1.Secret>;
+    /** host name -> where cert-manager writes its certificate and who signs it (cert-manager hosts). */
+    public readonly issuedCertificates: Record<string, IssuedCertificate>;
 
     /**
      * @param name The _unique_ name of this component.
@@ -123,8 +133,10 @@ export class SecureIngress extends pulumi.ComponentResource {
         this.certificateAuthorities = {};
         this.hostCertificates = {};
         for (const m of pki.hosts.values()) {
-            if (m.ca && m.certificates) {
+            if (m.ca) {
                 this.certificateAuthorities[m.host.host] = m.ca;
+            }
+            if (m.certificates) {
                 this.hostCertificates[m.host.host] = m.certificates;
             }
         }
@@ -132,13 +144,21 @@ export class SecureIngress extends pulumi.ComponentResource {
         const plans = secretPlans(c, pki.hosts);
         this.secrets = {};
         for (const p of plans) {
-            this.secrets[p.object.metadata.name] = registerObject(p.object, childOpts);
+            if (p.object) {
+                this.secrets[p.name] = registerObject(p.object, childOpts);
+            }
         }
-        this.secretNames = plans.map((p) => p.object.metadata.name);
+        this.secretNames = plans.map((p) => p.name);
+        const cm = registerCertManager(c, pki.hosts, childOpts, ready);
+        this.certManagerCertificates = cm.certificates;
+        this.issuers = cm.issuers;
+        this.issuerSecrets = cm.issuerSecrets;
+        this.issuedCertificates = cm.issued;
 
-        const mounts: SecretMount[] = plans.flatMap((p) => (p.mount ? [{ secretName: p.object.metadata.name, ...p.mount }] : []));
+        const mounts: SecretMount[] = plans.flatMap((p) => (p.mount ? [{ secretName: p.name, ...p.mount }] : []));
         const checksum = mounts.length > 0 ? certificatesChecksum(pki.hosts) : undefined;
-        const secretResources = Object.values(this.secrets);
+        // The gateway's pods mount or read what the Secrets and the Certificates (through cert-manager) provide.
+        const secretResources = [...Object.values(this.secrets), ...Object.values(this.certManagerCertificates)];
         const workloadOpts = { ...childOpts, dependsOn: ready ? ready.apply(() => secretResources) : secretResources };
         let endpoint: pulumi.Output<IngressEndpoint | undefined> = pulumi.output(undefined);
         if (c.gateway.workload === "managed") {
@@ -204,6 +224,7 @@ export class SecureIngress extends pulumi.ComponentResource {
             certificates: this.certificates,
             privateKeys: this.privateKeys,
             secretNames: this.secretNames,
+            issuedCertificates: this.issuedCertificates,
             testCommands: this.testCommands,
             environment: this.environment,
             troubleshooting: this.troubleshooting,
@@ -221,9 +242,9 @@ function commandView(resolved: pulumi.Output<SecureIngressConfig>): pulumi.Outpu
     return pulumi.unsecret(resolved.apply((r): SecureIngressConfig => ({ ...r, certificates: {}, jwt: { ...r.jwt, jwks: undefined } })));
 }
 
-/** Certificates only (never keys): a new certificate or chain rolls the pods. */
+/** Certificates only (never keys): a new certificate or chain rolls the pods. cert-manager's renewals do not need to. */
 function certificatesChecksum(hosts: Map<string, HostMaterial>): pulumi.Output<string> {
-    const pems = [...hosts.values()].flatMap((m) => [m.serverChainPem, ...(m.caChainPem ? [m.caChainPem] : [])]);
+    const pems = [...hosts.values()].flatMap((m) => [m.serverChainPem, m.caChainPem].filter((p) => p !== undefined));
     return pulumi.all(pems).apply(certsChecksum);
 }
 
