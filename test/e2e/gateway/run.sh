@@ -26,6 +26,11 @@
 #             replace bookinfo's server certificate with `pulumi up --replace`
 #             and see the new serial through the same, never restarted, gateway;
 #             a fresh control plane per stack (see run_stack: no destroy).
+#   cert-manager (npm run e2e:cert-manager) also: cert-manager's CRDs and real
+#             controllers (test/e2e/certmanager/e2e.sh) before pulumi up; the
+#             Certificates Ready, their Secrets verified against the stack's root,
+#             served by Envoy through istiod; renewal forced as `cmctl renew`
+#             does, through the same gateway, under the rotation probe.
 #
 # Needs: `npm run tools` (pulumi, providers, etcd, kube-apiserver) and
 # `bash test/e2e/gateway/build.sh` (pilot-discovery, pilot-agent, envoy, httpbin).
@@ -90,6 +95,8 @@ FAILED=0
 SUMMARY_FORMAT='%-6s %-26s %7ss  %s'
 # shellcheck source=../lib.sh
 source "$ROOT/test/e2e/lib.sh"
+# shellcheck source=../certmanager/e2e.sh
+source "$ROOT/test/e2e/certmanager/e2e.sh"
 # Keep the work directories (logs, certs, stack state) of the last 5 runs, this one included.
 prune_runs "$GW_ROOT" 5
 
@@ -331,7 +338,9 @@ gateway_nacks() { # stack
 
 write_certs() { # stack
   rm -rf "$W/certs-$1"
-  (cd "$W/project" && npm run --silent certs -- --stack "$1" --out "$W/certs-$1")
+  local from=()
+  [[ "$1" == cert-manager ]] && from=(--from-cluster) # what cert-manager issued, read back with kubectl
+  (cd "$W/project" && npm run --silent certs -- --stack "$1" --out "$W/certs-$1" "${from[@]}")
   find "$W/certs-$1" -type f | sort
 }
 
@@ -418,15 +427,22 @@ served_serial_openssl() { # host
   openssl s_client -connect "$INGRESS_HOST:$SECURE_INGRESS_PORT" -servername "$1" </dev/null 2>/dev/null | openssl x509 -noout -serial 2>/dev/null | cut -d= -f2
 }
 
-rotate() { # stack
-  local s=$1 host=bookinfo.com urn before after before_o after_o pid i f0=$FAILED
+# rotate's default trigger: a new @pulumi/tls server certificate for bookinfo.com.
+replace_server_cert() { # stack
+  local urn
+  urn="$(P stack --show-urns --stack "$1" | grep -oE 'urn:pulumi:[^ ]*tls:index/locallySignedCert:LocallySignedCert::[^ ]*bookinfo[^ ]*server[^ ]*' | head -n1)"
+  [[ -n "$urn" ]] || { P stack --show-urns --stack "$1" | grep -i locallySigned; echo "no bookinfo server certificate URN"; return 1; }
+  echo "pulumi up --replace $urn"
+  P up --yes --stack "$1" --replace "$urn"
+}
+
+rotate() { # stack [trigger, default replace_server_cert]
+  local s=$1 trigger=${2:-replace_server_cert} host=bookinfo.com before after before_o after_o pid i f0=$FAILED
   CERTS="$W/certs-$s"
   pid="$(cat "$W/gateway-$s.pid")"
   before_o="$(served_serial_openssl $host)"
   before="$(served_serial $host || true)"
   echo "before: served serial (openssl s_client) $before_o, (curl %{certs}) ${before:-n/a}; gateway pid $pid"
-  urn="$(P stack --show-urns --stack "$s" | grep -oE 'urn:pulumi:[^ ]*tls:index/locallySignedCert:LocallySignedCert::[^ ]*bookinfo[^ ]*server[^ ]*' | head -n1)"
-  [[ -n "$urn" ]] || { P stack --show-urns --stack "$s" | grep -i locallySigned; check fail "$s rotation: no bookinfo server certificate URN"; return 1; }
   # While pulumi replaces the certificate: the task's curl every 0.1 s (at most 600 times,
   # loopback only) to see whether the gateway ever fails to serve bookinfo.com.
   (
@@ -442,8 +458,7 @@ rotate() { # stack
   ) >"$W/rotation-probe.log" 2>&1 &
   local probe=$!
   rm -f "$W/rotation.done"
-  echo "pulumi up --replace $urn"
-  P up --yes --stack "$s" --replace "$urn"
+  "$trigger" "$s" || check fail "$s rotation: $trigger failed"
   K -n "$GW_NS" get secret -o json | jq -r '.items[] | select(.data["tls.crt"] != null) | "\(.metadata.name) \(.data["tls.crt"])"' |
     while read -r n c; do echo "secret $n serial $(base64 -d <<<"$c" | openssl x509 -noout -serial | cut -d= -f2)"; done
   for i in $(seq 1 60); do
@@ -476,21 +491,28 @@ run_stack() { # stack
   # foregroundDeletion finalizer and the destroy fails (seen: "timed out waiting for
   # the condition", "finalizers might be preventing deletion (foregroundDeletion)").
   stop_named istiod
+  local cm=0
+  [[ "$s" == cert-manager ]] && cm=1
   step "$s" cluster cluster start --fresh || return 0
   step "$s" endpointslices write_endpointslices || return 0
   step "$s" istiod start_istiod || return 0
+  ((cm)) && { step "$s" cert-manager cm_start || return 0; }
   step "$s" config stack_config "$s" || return 0
   if step "$s" "pulumi up" P up --yes --stack "$s"; then
+    ((cm)) && { step "$s" "certificates issued" cm_check_issued "$s" || true; }
     if step "$s" gateway start_gateway "$s"; then
       step "$s" "npm run certs" write_certs "$s" || true
+      ((cm)) && { step "$s" "certificates served" cm_check_served "$s" || true; }
       step "$s" "test commands" run_test_commands "$s" || true
       [[ "$s" == sds ]] && { step "$s" rotation rotate "$s" || true; }
+      ((cm)) && { step "$s" renewal rotate "$s" cm_renew || true; }
     fi
     gateway_nacks "$s" >"$W/logs/$s-envoy-rejections.log"
     [[ -s "$W/logs/$s-envoy-rejections.log" ]] && { log "$s: envoy/agent errors (top):"; sed 's/^/    /' "$W/logs/$s-envoy-rejections.log" | head -n 12; }
     [[ "${SI_GW_KEEP:-}" == 1 && "$s" == "${STACKS[-1]}" ]] && return 0
     stop_named "gateway-$s"
   fi
+  cm_stop
 }
 
 log "work dir: $W; tools $SI_BIN; istio $SI_GW_ISTIO_LABEL; envoy $("$IB/envoy" --version 2>/dev/null | grep -oE '[0-9]+\.[0-9]+\.[0-9]+/[^/]*/[^/]*/[A-Za-z]+' | head -n1)"
