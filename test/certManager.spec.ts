@@ -285,3 +285,23 @@ describe("cert-manager hosts in SecureIngress (under mocks)", function () {
         assert.ok(troubleshootingCommands(c).includes("kubectl -n istio-system describe certificate acme-credential"));
     });
 });
+
+describe("policy pack over the cert-manager stack", function () {
+    this.timeout(30_000);
+    const asPolicy = (run: StackRun) => run.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.inputs }));
+
+    it("a credential only a Certificate provides passes; without the Certificate, or without -cacert, it is refused", async () => {
+        const run = await runStack("cert-manager");
+        assert.deepStrictEqual(runPolicies(asPolicy(run)), []);
+        const without = (pred: (o: any) => boolean) =>
+            runPolicies(asPolicy(run).filter((r) => !pred(r.props)))
+                .filter((v) => v.enforcementLevel === "mandatory")
+                .map((v) => `${v.policy}: ${v.message}`);
+        const noCert = without((o) => o.kind === "Certificate" && o.metadata.name === "bookinfo-credential");
+        assert.strictEqual(noCert.length, 1, noCert.join("\n"));
+        assert.match(noCert[0], /^istio-gateway-secret-location: .*referenced credentialName not found: "bookinfo-credential"/);
+        const noCaCert = without((o) => o.kind === "Secret" && o.metadata.name === "httpbin-credential-cacert");
+        assert.strictEqual(noCaCert.length, 1, noCaCert.join("\n"));
+        assert.match(noCaCert[0], /^istio-gateway-mutual-tls-ca: .*written by cert-manager Certificate httpbin-credential/);
+    });
+});
