@@ -123,6 +123,14 @@ describe("cert-manager hosts", () => {
     });
 });
 
+/** One program run of the shipped stack for every test here; a test that adds objects works on a copy. */
+let shippedRun: Promise<StackRun> | undefined;
+const certManagerStack = async (): Promise<StackRun> => {
+    shippedRun ??= runStack("cert-manager");
+    const run = await shippedRun;
+    return { ...run, resources: [...run.resources] };
+};
+
 describe("cert-manager hosts in SecureIngress (under mocks)", function () {
     this.timeout(30_000);
     const scratch = new Scratch();
@@ -130,7 +138,7 @@ describe("cert-manager hosts in SecureIngress (under mocks)", function () {
     const objects = (run: StackRun) => k8sObjects(run).map((r) => r.inputs);
 
     it("cert-manager stack: Certificates for the Gateway's credentials, no @pulumi/tls server leaf, the intermediate as a CA Issuer", async () => {
-        const run = await runStack("cert-manager");
+        const run = await certManagerStack();
         const gw = findObject(run, "Gateway", "mygateway", "default");
         const creds = gw.spec.servers.filter((s: any) => s.port.protocol === "HTTPS").map((s: any) => [s.hosts[0], s.tls.credentialName]);
         assert.deepStrictEqual(creds, [
@@ -173,7 +181,7 @@ describe("cert-manager hosts in SecureIngress (under mocks)", function () {
     });
 
     it("mutual: the client CA goes to <credential>-cacert (key cacert) and verifies the stack's client certificate", async () => {
-        const run = await runStack("cert-manager");
+        const run = await certManagerStack();
         const cacert = findObject(run, "Secret", "httpbin-credential-cacert", "istio-system");
         assert.deepStrictEqual(Object.keys(cacert.stringData), ["cacert"]);
         const pems = run.outputs.certificates["httpbin.example.com"];
@@ -291,7 +299,7 @@ describe("policy pack over the cert-manager stack", function () {
     const asPolicy = (run: StackRun) => run.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.inputs }));
 
     it("a credential only a Certificate provides passes; without the Certificate, or without -cacert, it is refused", async () => {
-        const run = await runStack("cert-manager");
+        const run = await certManagerStack();
         assert.deepStrictEqual(runPolicies(asPolicy(run)), []);
         const without = (pred: (o: any) => boolean) =>
             runPolicies(asPolicy(run).filter((r) => !pred(r.props)))
