@@ -87,7 +87,8 @@ export PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION
 export KUBECONFIG="$KCFG"
 
 # SI_GW_CLUSTER_SH: another cluster script (default: test/e2e/cluster.sh of issue 5).
-cluster() { SECURE_INGRESS_CACHE="$GW_ROOT" SI_APISERVER_PORT="$API_PORT" SI_ETCD_PORT="$ETCD_PORT" bash "${SI_GW_CLUSTER_SH:-$ROOT/test/e2e/cluster.sh}" "$@"; }
+# SI_CLUSTER_DIR too: tools/env.sh (sourced above) exported the default one.
+cluster() { SECURE_INGRESS_CACHE="$GW_ROOT" SI_CLUSTER_DIR="$GW_ROOT/cluster" SI_APISERVER_PORT="$API_PORT" SI_ETCD_PORT="$ETCD_PORT" bash "${SI_GW_CLUSTER_SH:-$ROOT/test/e2e/cluster.sh}" "$@"; }
 
 # ------------------------------------------------------------------ bookkeeping
 PASSED=0
@@ -470,6 +471,10 @@ rotate() { # stack [trigger, default replace_server_cert]
   wait "$probe" 2>/dev/null || true
   echo "probe during the rotation: $(wc -l <"$W/rotation-probe.log") requests, by result: $(awk '{print $2}' "$W/rotation-probe.log" | sort | uniq -c | tr '\n' ' ')"
   grep -v ' 200$' "$W/rotation-probe.log" | head -n 10 | sed 's/^/    not 200: /'
+  local total bad
+  total="$(wc -l <"$W/rotation-probe.log")"
+  bad="$(grep -vc ' 200$' "$W/rotation-probe.log" || true)"
+  if ((total > 0 && bad == 0)); then check ok "$s rotation: $total of $total requests answered 200 during the rotation"; else check fail "$s rotation: $bad of $total requests failed during the rotation"; fi
   write_certs "$s" >/dev/null
   after="$(served_serial $host || true)"
   echo "after ${i}s: served serial (openssl s_client) $after_o, (curl %{certs}) ${after:-n/a}"
