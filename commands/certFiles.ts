@@ -1,12 +1,12 @@
 // The stack's certificates and keys as the task's file layout (mtls-go-example's generate.sh), so the
 // task's own curl lines work unchanged. Pure: stack outputs in, files out.
 import { certFiles } from "../components/naming";
+import { hostNameProblem } from "../components/config/validateHosts";
 
 export interface CertFile {
+    /** Relative to the output folder; every segment a host name or a fixed folder name. */
     path: string;
     content: string;
-    /** 0o600 for private keys, 0o644 for certificates. */
-    mode: number;
 }
 
 export interface CertOutputs {
@@ -40,31 +40,47 @@ export function issuedCertFiles(host: string, secret: IssuedSecret, ownCa: boole
     const f = certFiles(host);
     const files: CertFile[] = [];
     if (secret["tls.crt"]) {
-        files.push({ path: f.serverCert, content: secret["tls.crt"], mode: 0o644 });
+        files.push({ path: f.serverCert, content: secret["tls.crt"] });
     }
     if (!ownCa && secret["ca.crt"]) {
-        files.push({ path: f.issuerCa, content: secret["ca.crt"], mode: 0o644 });
+        files.push({ path: f.issuerCa, content: secret["ca.crt"] });
     }
     return files;
 }
 
+/** Hosts of the outputs that are no DNS name (`../../x`, `/etc`, `a/b`): each would name a path outside its folder. */
+export function badHosts(outputs: CertOutputs): string[] {
+    const hosts = new Set([
+        ...Object.keys(outputs.certificates ?? {}),
+        ...Object.keys(outputs.privateKeys ?? {}),
+        ...Object.keys(outputs.issuedCertificates ?? {}),
+    ]);
+    return [...hosts].filter((h) => hostNameProblem(h) !== undefined);
+}
+
 export function certFileList(outputs: CertOutputs): CertFile[] {
+    const bad = badHosts(outputs);
+    if (bad.length > 0) {
+        throw new Error(
+            `the outputs name hosts that are not DNS names, so their files would land outside --out: ${bad.map((h) => JSON.stringify(h)).join(", ")}; nothing was written (are these a secure-ingress stack's outputs?)`,
+        );
+    }
     const files: CertFile[] = [];
-    const add = (path: string, content: string | undefined, mode: number) => {
+    const add = (path: string, content: string | undefined) => {
         if (content) {
-            files.push({ path, content, mode });
+            files.push({ path, content });
         }
     };
     for (const [host, certs] of Object.entries(outputs.certificates ?? {})) {
         const f = certFiles(host);
-        const keys = outputs.privateKeys?.[host] ?? {};
-        add(f.rootCert, certs.rootCert, 0o644);
-        add(f.intermediateCert, certs.intermediateCert, 0o644);
-        add(f.caChain, certs.caChain, 0o644);
-        add(f.serverCert, certs.serverCert, 0o644);
-        add(f.serverKey, keys.serverKey, 0o600);
-        add(f.clientCert, certs.clientCert, 0o644);
-        add(f.clientKey, keys.clientKey, 0o600);
+        const keys = outputs.privateKeys && Object.hasOwn(outputs.privateKeys, host) ? outputs.privateKeys[host] : {};
+        add(f.rootCert, certs.rootCert);
+        add(f.intermediateCert, certs.intermediateCert);
+        add(f.caChain, certs.caChain);
+        add(f.serverCert, certs.serverCert);
+        add(f.serverKey, keys.serverKey);
+        add(f.clientCert, certs.clientCert);
+        add(f.clientKey, keys.clientKey);
     }
     return files;
 }

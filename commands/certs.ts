@@ -3,9 +3,9 @@
 // unless --from names a saved copy. --from-cluster also reads what cert-manager issued from the cluster (kubectl).
 import { execFileSync } from "child_process";
 import * as fs from "fs";
-import * as path from "path";
 import { shellQuote as q } from "../components/outputs/shell";
 import { CertFile, certFileList, CertOutputs, issuedCertFiles, issuedSecretFromJson } from "./certFiles";
+import { writeContained } from "./writeContained";
 
 function option(name: string): string | undefined {
     const i = process.argv.indexOf(`--${name}`);
@@ -66,14 +66,9 @@ function main() {
     if (files.length === 0) {
         throw new Error("the stack outputs hold no certificates (is this a secure-ingress stack?)");
     }
-    for (const f of files) {
-        const target = path.join(out, f.path);
-        fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
-        fs.writeFileSync(target, f.content, { mode: f.mode });
-        fs.chmodSync(target, f.mode);
-    }
+    const root = writeContained(out, files);
     const hosts = [...new Set(files.map((f) => f.path.split("/")[0]))];
-    console.log(`wrote ${files.length} files for ${hosts.join(", ")} under ${path.resolve(out)}`);
+    console.log(`wrote ${files.length} files (0600, folders 0700) for ${hosts.join(", ")} under ${root}`);
 }
 
 try {

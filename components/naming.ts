@@ -52,6 +52,27 @@ export function httpsPortName(host: HostConfig): string {
 
 export const httpPortName = "http";
 
+/** The managed gateway Service's port names (Service port names are IANA service names: at most 15 characters). */
+export const servicePortNames = { http: "http2", https: "https" };
+
+/** A host's VirtualService, in the Gateway's namespace. */
+export function virtualServiceName(host: Pick<HostConfig, "name">): string {
+    return host.name;
+}
+
+/** The Role and RoleBinding that let only the gateway's account read its secrets. */
+export function secretReaderName(workloadName: string): string {
+    return `${workloadName}-secret-reader`;
+}
+
+/** The sample backends' Deployment and Service names. */
+export const sampleBackendNames = { httpbin: "httpbin", productpage: "productpage" };
+
+/** A registered object's Pulumi name: kind, namespace and name (unique per stack, which the config check ensures). */
+export function logicalName(obj: { kind: string; metadata: { name: string; namespace?: string } }, suffix = ""): string {
+    return [obj.kind.toLowerCase(), obj.metadata.namespace, obj.metadata.name].filter(Boolean).join("-") + suffix;
+}
+
 /** Names of the JWT objects, after the Gateway's name. */
 export function jwtObjectNames(gatewayName: string) {
     return {

@@ -1,4 +1,6 @@
-// What ships (the library, the commands, the policy pack, the tools) never reaches into the test tree.
+// What ships (the library, the commands, the policy pack, the tools) never reaches into the test tree, and the
+// tests are found by module: every folder of components/ has a spec named after it, every policy rule file one of
+// its name, and `npm test` runs specs wherever they sit under test/.
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
@@ -71,5 +73,57 @@ describe("layout: shipped code does not depend on test/", () => {
         assert.deepStrictEqual(ts, [path.join(testRoot, "support", "harness")]);
         const sh = references("commands/probe.sh", 'source "$SI_REPO/test/e2e/lib.sh"');
         assert.deepStrictEqual(sh, [path.join(testRoot, "e2e", "lib.sh")]);
+    });
+});
+
+/** Every file under a folder of the repository, relative to it. */
+function walk(dir: string): string[] {
+    return fs.readdirSync(path.join(repoRoot, dir), { withFileTypes: true }).flatMap((e) => {
+        const rel = path.join(dir, e.name);
+        return e.isDirectory() ? (e.name === "node_modules" ? [] : walk(rel)) : [rel];
+    });
+}
+
+describe("layout: tests findable by module", () => {
+    const specs = walk("test").filter((f) => f.endsWith(".spec.ts") && !f.startsWith(path.join("test", "e2e")));
+
+    it("every folder of components/ has a spec under test/ named after it (<folder>.spec.ts or <folder>-<part>.spec.ts)", () => {
+        const modules = fs
+            .readdirSync(path.join(repoRoot, "components"), { withFileTypes: true })
+            .filter((e) => e.isDirectory())
+            .map((e) => e.name);
+        assert.ok(modules.includes("gateway") && modules.length >= 10, modules.join(", "));
+        const named = (m: string) => specs.some((f) => new RegExp(`^${m}(-[\\w-]+)?\\.spec\\.ts$`).test(path.basename(f)));
+        assert.deepStrictEqual(
+            modules.filter((m) => !named(m)),
+            [],
+        );
+    });
+
+    it("every policy rule file has policy/test/<file>.spec.ts", () => {
+        const ruleFiles = fs
+            .readdirSync(path.join(repoRoot, "policy", "rules"))
+            .filter((f) => /^\s+name: "[a-z0-9-]+",$/m.test(fs.readFileSync(path.join(repoRoot, "policy", "rules", f), "utf8")));
+        assert.ok(ruleFiles.includes("gateway-tls-settings.ts") && ruleFiles.length >= 15, ruleFiles.join(", "));
+        const missing = ruleFiles.filter((f) => !fs.existsSync(path.join(repoRoot, "policy", "test", f.replace(/\.ts$/, ".spec.ts"))));
+        assert.deepStrictEqual(missing, []);
+    });
+
+    it("npm test runs every spec under test/ (any folder) and policy/test/", () => {
+        const script: string = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")).scripts.test;
+        assert.ok(script.includes("'test/**/*.spec.ts'") && script.includes("'policy/test/**/*.spec.ts'"), script);
+        assert.ok(
+            specs.some((f) => f.startsWith(path.join("test", "unit"))) && specs.some((f) => f.startsWith(path.join("test", "integration"))),
+        );
+    });
+
+    it("every path test/README.md names exists", () => {
+        const readme = fs.readFileSync(path.join(repoRoot, "test", "README.md"), "utf8");
+        const paths = [...readme.matchAll(/`((?:test|policy|components|commands)\/[\w./-]+)`/g)].map((m) => m[1]);
+        assert.ok(paths.length > 10, `only ${paths.length} paths`);
+        assert.deepStrictEqual(
+            paths.filter((p) => !fs.existsSync(path.join(repoRoot, p.replace(/\/$/, "")))),
+            [],
+        );
     });
 });

@@ -3,7 +3,8 @@
 // and the test suites share it.
 import * as pulumi from "@pulumi/pulumi";
 import { project, stackConfig } from "./stacks";
-import { tlsMock, unwrapSecrets } from "./tls";
+import { tlsMock } from "./tls";
+import { unwrapSecrets } from "./secrets";
 import { randomMock } from "./random";
 import { parseConfig } from "../../components/config/parse";
 import { SecureIngressConfig } from "../../components/config/schema";
@@ -29,8 +30,8 @@ export interface StackRun {
     secretOutputs: Set<string>;
 }
 
-function mockState(type: string, name: string, inputs: Record<string, any>): { id: string; state: Record<string, any> } {
-    return tlsMock(type, inputs) ?? randomMock(type, inputs) ?? { id: `${name}-id`, state: inputs };
+async function mockState(type: string, name: string, inputs: Record<string, any>): Promise<{ id: string; state: Record<string, any> }> {
+    return (await tlsMock(type, inputs)) ?? randomMock(type, inputs) ?? { id: `${name}-id`, state: inputs };
 }
 
 /** Installs the offline mocks for a fresh stack; every registration lands in the returned list. */
@@ -38,10 +39,10 @@ export async function captureResources(stack = "test"): Promise<CapturedResource
     const resources: CapturedResource[] = [];
     await pulumi.runtime.setMocks(
         {
-            newResource(args) {
+            async newResource(args) {
                 // Mocked inputs carry secrets in Pulumi's wire form; callers read the plain values.
                 const inputs = unwrapSecrets(args.inputs);
-                const { id, state } = mockState(args.type, args.name, inputs);
+                const { id, state } = await mockState(args.type, args.name, inputs);
                 resources.push({
                     type: args.type,
                     name: args.name,

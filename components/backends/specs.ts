@@ -1,5 +1,6 @@
 // Optional sample backends, so a cluster with Istio needs nothing else: httpbin and Bookinfo's productpage.
 import { BackendsConfig } from "../config/schema";
+import { sampleBackendNames } from "../naming";
 import { awaitAnnotations, DeploymentManifest, ServiceManifest } from "../kubernetes/objects";
 
 interface Backend {
@@ -10,9 +11,14 @@ interface Backend {
     args?: string[];
 }
 
-export const httpbinBackend: Backend = { name: "httpbin", image: "docker.io/kennethreitz/httpbin", port: 8000, containerPort: 80 };
+export const httpbinBackend: Backend = {
+    name: sampleBackendNames.httpbin,
+    image: "docker.io/kennethreitz/httpbin",
+    port: 8000,
+    containerPort: 80,
+};
 export const productpageBackend: Backend = {
-    name: "productpage",
+    name: sampleBackendNames.productpage,
     image: "docker.io/istio/examples-bookinfo-productpage-v1:1.20.2",
     port: 9080,
     containerPort: 9080,

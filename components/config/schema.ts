@@ -17,21 +17,21 @@ import {
     TlsVersion,
     WorkloadMode,
 } from "./enums";
+import { hostNameProblem } from "./validateHosts";
 
-/** A DNS name as Istio's Gateway accepts it: lower-case labels, a wildcard only as the whole left-most label. */
-const dnsName = z
-    .string()
-    .max(253)
-    .regex(
-        /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/,
-        "must be a lower-case DNS name with at least two labels (a wildcard only as the left-most label, e.g. *.example.com)",
-    );
+/** A DNS name as Istio's Gateway and SNI accept it: lower-case labels, a wildcard only as the whole left-most label. */
+const dnsName = z.string().superRefine((value, ctx) => {
+    const problem = hostNameProblem(value);
+    if (problem) {
+        ctx.addIssue({ code: "custom", message: problem });
+    }
+});
 
 /** A DNS-1123 label: the form of Kubernetes object names built from it. */
 const label = z
     .string()
-    .max(40)
-    .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, "must be a DNS-1123 label: lower-case letters, digits and '-', at most 40 characters");
+    .max(63)
+    .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, "must be a DNS-1123 label: lower-case letters, digits and '-', at most 63 characters");
 
 const k8sName = z
     .string()

@@ -1,7 +1,10 @@
 // Checks that span several keys, run after the schema has accepted each field on its own.
-import { X509Certificate, createPrivateKey } from "crypto";
-import { SecureIngressConfig, ProvidedCertificate, HostConfig } from "./schema";
+import { SecureIngressConfig, HostConfig } from "./schema";
 import { certManagerProblems } from "./validateCertManager";
+import { nameProblems } from "./validateNames";
+import { limitProblems } from "./validateLimits";
+import { localProblems } from "./validateLocal";
+import { providedPemProblems } from "./validatePem";
 
 export interface SemanticProblem {
     path: string;
@@ -23,7 +26,7 @@ function duplicates<T>(items: T[], key: (t: T) => string): Map<string, number[]>
 }
 
 export function semanticProblems(c: SecureIngressConfig): SemanticProblem[] {
-    return [
+    const first = [
         ...hostProblems(c),
         ...gatewayProblems(c),
         ...jwtProblems(c),
@@ -31,6 +34,10 @@ export function semanticProblems(c: SecureIngressConfig): SemanticProblem[] {
         ...certificateProblems(c),
         ...certManagerProblems(c),
     ];
+    // A key already refused (e.g. a duplicate host name) would only repeat as a derived-name collision.
+    const taken = new Set(first.map((p) => p.path));
+    const derived = [...nameProblems(c), ...limitProblems(c), ...localProblems(c)].filter((p) => !taken.has(p.path));
+    return [...first, ...derived];
 }
 
 function hostProblems(c: SecureIngressConfig): SemanticProblem[] {
@@ -150,7 +157,8 @@ function jwtProblems(c: SecureIngressConfig): SemanticProblem[] {
                 throw new Error("no keys");
             }
         } catch {
-            out.push({ path: "jwt.jwks", value: j.jwks, message: 'must be a JSON Web Key Set: {"keys": [...]} with at least one key' });
+            // Never quoted: a pasted private JWK would be printed.
+            out.push({ path: "jwt.jwks", value: "(JWKS)", message: 'must be a JSON Web Key Set: {"keys": [...]} with at least one key' });
         }
     }
     const names = new Set(c.hosts.map((h) => h.name));
@@ -208,50 +216,6 @@ function certificateProblems(c: SecureIngressConfig): SemanticProblem[] {
             continue;
         }
         out.push(...providedPemProblems(name, host.host, pems));
-    }
-    return out;
-}
-
-/** Private key material is never echoed back: values are replaced by a placeholder. */
-export function providedPemProblems(name: string, hostName: string, pems: ProvidedCertificate): SemanticProblem[] {
-    const out: SemanticProblem[] = [];
-    const base = `certificates.${name}`;
-    let cert: X509Certificate | undefined;
-    try {
-        cert = new X509Certificate(pems.certPem);
-    } catch (e) {
-        out.push({ path: `${base}.certPem`, value: "(PEM)", message: `is not a PEM certificate (${(e as Error).message})` });
-    }
-    let keyOk = true;
-    try {
-        const key = createPrivateKey(pems.keyPem);
-        if (cert && !cert.checkPrivateKey(key)) {
-            out.push({
-                path: `${base}.keyPem`,
-                value: "(secret)",
-                message: "does not match certPem's public key; give the key the certificate was issued for",
-            });
-        }
-    } catch {
-        keyOk = false;
-        out.push({ path: `${base}.keyPem`, value: "(secret)", message: "is not an unencrypted PEM private key" });
-    }
-    if (cert && keyOk && !cert.checkHost(hostName)) {
-        out.push({
-            path: `${base}.certPem`,
-            value: cert.subject.replace(/\n/g, ", "),
-            message: `does not cover ${hostName} (neither its SAN nor CN matches); issue it for ${hostName}`,
-        });
-    }
-    if (pems.caPem) {
-        try {
-            new X509Certificate(pems.caPem);
-        } catch {
-            out.push({ path: `${base}.caPem`, value: "(PEM)", message: "is not a PEM certificate chain" });
-        }
-    }
-    if ((pems.clientCertPem === undefined) !== (pems.clientKeyPem === undefined)) {
-        out.push({ path: `${base}.clientCertPem`, value: "(PEM)", message: "and clientKeyPem go together; give both or neither" });
     }
     return out;
 }

@@ -1,24 +1,19 @@
 // The one place that turns a built manifest into a Pulumi Kubernetes resource of its kind's class.
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
+import { logicalName } from "../naming";
 import {
     CertManagerObject,
     DeploymentManifest,
     DeploymentPatchManifest,
     IstioObject,
     K8sObject,
-    ObjectMeta,
     RoleBindingManifest,
     RoleManifest,
     SecretManifest,
     ServiceAccountManifest,
     ServiceManifest,
 } from "./objects";
-
-/** A stable, unique logical name: kind, namespace and name. */
-export function logicalName(obj: { kind: string; metadata: ObjectMeta }, suffix = ""): string {
-    return [obj.kind.toLowerCase(), obj.metadata.namespace, obj.metadata.name].filter(Boolean).join("-") + suffix;
-}
 
 /** Registers a manifest with the typed class for its kind; Istio and cert-manager kinds become CustomResources. */
 export function registerObject(obj: SecretManifest, opts: pulumi.CustomResourceOptions): k8s.core.v1.Secret;

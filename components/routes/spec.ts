@@ -1,6 +1,7 @@
 // One VirtualService per host, bound to the Gateway, with the host's route rules.
 import { IngressConfig } from "../config/checkArgs";
 import { HostConfig, UriMatch } from "../config/schema";
+import { virtualServiceName } from "../naming";
 import { istioApiVersions, istioMeta, VirtualServiceManifest } from "../kubernetes/objects";
 
 /** What the VirtualService builder reads. */
@@ -27,7 +28,7 @@ export function virtualServiceObject(c: RoutesSlice, host: HostConfig): VirtualS
     return {
         apiVersion: istioApiVersions(c.apiLevel).networking,
         kind: "VirtualService",
-        metadata: istioMeta(c.istioVersion, host.name, c.gateway.namespace),
+        metadata: istioMeta(c.istioVersion, virtualServiceName(host), c.gateway.namespace),
         spec: {
             hosts: [host.host],
             gateways: [gatewayReference(c)],

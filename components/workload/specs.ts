@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { createHash } from "crypto";
 import { IngressConfig } from "../config/checkArgs";
-import { annotations } from "../naming";
+import { annotations, secretReaderName, servicePortNames } from "../naming";
 import {
     awaitAnnotations,
     DeploymentManifest,
@@ -121,8 +121,8 @@ export function gatewayService(c: WorkloadSlice): ServiceManifest {
             type: g.serviceType,
             selector: { ...g.selector },
             ports: [
-                { name: "http2", port: g.http.port, targetPort: g.http.port, protocol: "TCP" },
-                { name: "https", port: g.httpsPort, targetPort: g.httpsPort, protocol: "TCP" },
+                { name: servicePortNames.http, port: g.http.port, targetPort: g.http.port, protocol: "TCP" },
+                { name: servicePortNames.https, port: g.httpsPort, targetPort: g.httpsPort, protocol: "TCP" },
             ],
         },
     };
@@ -142,7 +142,7 @@ export function secretReaderRbac(
     secretNames: string[],
 ): { role: RoleManifest; roleBinding: RoleBindingManifest } {
     const g = c.gateway;
-    const name = `${g.workloadName}-secret-reader`;
+    const name = secretReaderName(g.workloadName);
     const rule =
         g.secretDelivery === "sds"
             ? { apiGroups: [""], resources: ["secrets"], verbs: ["get", "watch", "list"] }

@@ -38,12 +38,22 @@ export function sh(command: string, opts: { cwd: string; env: NodeJS.ProcessEnv;
 }
 
 /**
+ * curl -v's trace without the progress meter. Without -s and with stdout not a terminal, curl draws the meter on
+ * stderr as `\r<figures>` with no newline, whenever its clock has entered a new second since the last draw; the
+ * trace line written next then continues that line (`...--:--:--     0< HTTP/2 418`). The meter holds only
+ * figures, spaces, units and time separators, none of the trace's line marks (`<`, `>`, `*`, `{`, `}`).
+ */
+export function curlTrace(stderr: string): string {
+    return stderr.replace(/\r[\d .:kMGTPdh-]+(?=[<>*{}]|\r|\n|$)/g, "\n");
+}
+
+/**
  * Every HTTP status curl reported: `< HTTP/2 418` lines of -v, `HTTP/1.1 200 OK` lines of -I on stdout,
  * and the last stdout line when the command prints `%{http_code}`.
  */
 export function httpStatuses(r: ShellResult): number[] {
     const out: number[] = [];
-    for (const m of r.stderr.matchAll(/^< HTTP\/[\d.]+ (\d{3})\b/gm)) {
+    for (const m of curlTrace(r.stderr).matchAll(/^< HTTP\/[\d.]+ (\d{3})\b/gm)) {
         out.push(Number(m[1]));
     }
     for (const m of r.stdout.matchAll(/^HTTP\/[\d.]+ (\d{3})\b/gm)) {

@@ -38,7 +38,6 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
-	"google.golang.org/protobuf/types/known/emptypb"
 )
 
 // version is set at link time (-X main.version=...) to the Pulumi version this
@@ -49,11 +48,9 @@ var version = "3.0.0-dev"
 // good error message" (nodeJSProcessExitedAfterShowingUserActionableMessage).
 const exitAfterUserActionableMessage = 32
 
+// host is the Node.js host.
 type host struct {
-	pulumirpc.UnimplementedLanguageRuntimeServer
-
-	mu            sync.Mutex
-	engineAddress string
+	baseHost
 }
 
 func main() {
@@ -75,9 +72,9 @@ func main() {
 
 	// One binary, two hosts: installed as pulumi-language-python it is the
 	// Python host (python.go), otherwise the Node.js host.
-	var server pulumirpc.LanguageRuntimeServer = &host{engineAddress: engineAddress}
+	var server pulumirpc.LanguageRuntimeServer = &host{baseHost{engineAddress: engineAddress}}
 	if strings.HasPrefix(filepath.Base(os.Args[0]), "pulumi-language-python") {
-		server = &pythonHost{engineAddress: engineAddress}
+		server = &pythonHost{baseHost{engineAddress: engineAddress}}
 	}
 	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
 		Init: func(srv *grpc.Server) error {
@@ -96,41 +93,6 @@ func main() {
 		fmt.Fprintf(os.Stderr, "%s: server stopped: %v\n", filepath.Base(os.Args[0]), err)
 		os.Exit(1)
 	}
-}
-
-func (h *host) Handshake(
-	_ context.Context, req *pulumirpc.LanguageHandshakeRequest,
-) (*pulumirpc.LanguageHandshakeResponse, error) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if req.GetEngineAddress() != "" {
-		h.engineAddress = req.GetEngineAddress()
-	}
-	return &pulumirpc.LanguageHandshakeResponse{}, nil
-}
-
-func (h *host) engine() string {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.engineAddress
-}
-
-func (h *host) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
-	return &pulumirpc.PluginInfo{Version: version}, nil
-}
-
-// Plugins are loaded on demand by the engine from PATH or the plugin cache at the
-// version the SDK asks for, so nothing is reported ahead of time.
-func (h *host) GetRequiredPlugins(
-	context.Context, *pulumirpc.GetRequiredPluginsRequest,
-) (*pulumirpc.GetRequiredPluginsResponse, error) {
-	return &pulumirpc.GetRequiredPluginsResponse{}, nil
-}
-
-func (h *host) GetRequiredPackages(
-	context.Context, *pulumirpc.GetRequiredPackagesRequest,
-) (*pulumirpc.GetRequiredPackagesResponse, error) {
-	return &pulumirpc.GetRequiredPackagesResponse{}, nil
 }
 
 func (h *host) GetProgramDependencies(
@@ -253,24 +215,20 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 		return nil, err
 	}
 
-	args := []string{runPath}
-	add := func(k, v string) {
-		if v != "" {
-			args = append(args, "--"+k, v)
-		}
-	}
-	add("monitor", req.GetMonitorAddress())
-	add("engine", h.engine())
-	add("organization", req.GetOrganization())
-	add("project", req.GetProject())
-	add("stack", req.GetStack())
-	add("pwd", programDir)
-	add("root-directory", info.GetRootDirectory())
+	args := withFlags([]string{runPath},
+		"monitor", req.GetMonitorAddress(),
+		"engine", h.engine(),
+		"organization", req.GetOrganization(),
+		"project", req.GetProject(),
+		"stack", req.GetStack(),
+		"pwd", programDir,
+		"root-directory", info.GetRootDirectory(),
+	)
 	if req.GetDryRun() {
 		args = append(args, "--dry-run")
 	}
 	if req.GetParallel() > 0 {
-		add("parallel", strconv.Itoa(int(req.GetParallel())))
+		args = withFlags(args, "parallel", strconv.Itoa(int(req.GetParallel())))
 	}
 	args = append(args, entry)
 	args = append(args, req.GetArgs()...)

@@ -7,12 +7,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"sync"
 
 	pythongen "github.com/pulumi/pulumi/pkg/v3/codegen/python"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
-	"google.golang.org/protobuf/types/known/emptypb"
 )
 
 // pythonHost is a minimal pulumi-language-python. Upstream's host is a module
@@ -28,37 +26,7 @@ import (
 // Dependency installation, program generation and linking are not
 // implemented (Unimplemented).
 type pythonHost struct {
-	pulumirpc.UnimplementedLanguageRuntimeServer
-
-	mu            sync.Mutex
-	engineAddress string
-}
-
-func (h *pythonHost) Handshake(
-	_ context.Context, req *pulumirpc.LanguageHandshakeRequest,
-) (*pulumirpc.LanguageHandshakeResponse, error) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if req.GetEngineAddress() != "" {
-		h.engineAddress = req.GetEngineAddress()
-	}
-	return &pulumirpc.LanguageHandshakeResponse{}, nil
-}
-
-func (h *pythonHost) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
-	return &pulumirpc.PluginInfo{Version: version}, nil
-}
-
-func (h *pythonHost) GetRequiredPlugins(
-	context.Context, *pulumirpc.GetRequiredPluginsRequest,
-) (*pulumirpc.GetRequiredPluginsResponse, error) {
-	return &pulumirpc.GetRequiredPluginsResponse{}, nil
-}
-
-func (h *pythonHost) GetRequiredPackages(
-	context.Context, *pulumirpc.GetRequiredPackagesRequest,
-) (*pulumirpc.GetRequiredPackagesResponse, error) {
-	return &pulumirpc.GetRequiredPackagesResponse{}, nil
+	baseHost
 }
 
 func (h *pythonHost) GeneratePackage(
@@ -95,25 +63,18 @@ func (h *pythonHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulum
 		return nil, fmt.Errorf("the Python SDK's entry script is missing next to this host: %w", err)
 	}
 	info := req.GetInfo()
-	h.mu.Lock()
-	engine := h.engineAddress
-	h.mu.Unlock()
 
-	args := []string{"-u", shim}
-	add := func(k, v string) {
-		if v != "" {
-			args = append(args, "--"+k, v)
-		}
-	}
-	add("monitor", req.GetMonitorAddress())
-	add("engine", engine)
-	add("project", req.GetProject())
-	add("root_directory", info.GetRootDirectory())
-	add("stack", req.GetStack())
-	add("pwd", req.GetPwd())
-	add("dry_run", strconv.FormatBool(req.GetDryRun()))
-	add("parallel", strconv.Itoa(int(req.GetParallel())))
-	add("organization", req.GetOrganization())
+	args := withFlags([]string{"-u", shim},
+		"monitor", req.GetMonitorAddress(),
+		"engine", h.engine(),
+		"project", req.GetProject(),
+		"root_directory", info.GetRootDirectory(),
+		"stack", req.GetStack(),
+		"pwd", req.GetPwd(),
+		"dry_run", strconv.FormatBool(req.GetDryRun()),
+		"parallel", strconv.Itoa(int(req.GetParallel())),
+		"organization", req.GetOrganization(),
+	)
 	entry := info.GetEntryPoint()
 	if entry == "" {
 		entry = "."

@@ -36,7 +36,7 @@ export SI_USE_CACHED_TOOLS=1
 unset KUBECONFIG
 
 CLUSTERS=(c1 c2 c3)
-declare -A API_PORT=([c1]=17443 [c2]=17543 [c3]=17643) ETCD_PORT=([c1]=24790 [c2]=24890 [c3]=24990)
+declare -A API_PORT=([c1]=20443 [c2]=20543 [c3]=20643) ETCD_PORT=([c1]=27790 [c2]=27890 [c3]=27990)
 cdir() { echo "$SI_CACHE_ROOT/e2e-fleet/cluster-$1"; }
 cluster() { # name verb...
   local c=$1
