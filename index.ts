@@ -11,6 +11,7 @@ export const renderedTo = outputs.renderedTo;
 export const secretNames = outputs.secretNames;
 export const certificates = outputs.certificates;
 export const privateKeys = outputs.privateKeys;
+export const issuedCertificates = outputs.issuedCertificates;
 export const jwks = outputs.jwks;
 export const jwtToken = outputs.jwtToken;
 export const environment = outputs.environment;

@@ -15,11 +15,46 @@ export interface CertOutputs {
         { rootCert?: string; intermediateCert?: string; caChain?: string; serverCert?: string; clientCert?: string }
     >;
     privateKeys?: Record<string, { serverKey?: string; clientKey?: string }>;
+    /** cert-manager hosts: where the Certificate writes its Secret, and whether the stack's own CA signs it. */
+    issuedCertificates?: Record<string, { namespace: string; certificate: string; secretName: string; ownCa: boolean }>;
+}
+
+/** The public keys of a Secret cert-manager wrote (never tls.key: the server key stays in the cluster). */
+export interface IssuedSecret {
+    "tls.crt"?: string;
+    "ca.crt"?: string;
+}
+
+/** The public part of a Secret as `kubectl get secret -o json` prints it (base64 data). */
+export function issuedSecretFromJson(json: string): IssuedSecret {
+    const data: Record<string, string> = JSON.parse(json).data ?? {};
+    const get = (k: "tls.crt" | "ca.crt") => (data[k] === undefined ? undefined : Buffer.from(data[k], "base64").toString("utf8"));
+    return { "tls.crt": get("tls.crt"), "ca.crt": get("ca.crt") };
+}
+
+/**
+ * What cert-manager issued for a host, in the task's layout: the served chain as the server certificate, and for an
+ * issuer outside the stack the CA it wrote (ca.crt), which the printed --cacert reads.
+ */
+export function issuedCertFiles(host: string, secret: IssuedSecret, ownCa: boolean): CertFile[] {
+    const f = certFiles(host);
+    const files: CertFile[] = [];
+    if (secret["tls.crt"]) {
+        files.push({ path: f.serverCert, content: secret["tls.crt"] });
+    }
+    if (!ownCa && secret["ca.crt"]) {
+        files.push({ path: f.issuerCa, content: secret["ca.crt"] });
+    }
+    return files;
 }
 
 /** Hosts of the outputs that are no DNS name (`../../x`, `/etc`, `a/b`): each would name a path outside its folder. */
 export function badHosts(outputs: CertOutputs): string[] {
-    const hosts = new Set([...Object.keys(outputs.certificates ?? {}), ...Object.keys(outputs.privateKeys ?? {})]);
+    const hosts = new Set([
+        ...Object.keys(outputs.certificates ?? {}),
+        ...Object.keys(outputs.privateKeys ?? {}),
+        ...Object.keys(outputs.issuedCertificates ?? {}),
+    ]);
     return [...hosts].filter((h) => hostNameProblem(h) !== undefined);
 }
 

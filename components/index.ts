@@ -7,6 +7,7 @@ export { IngressPki, HostMaterial } from "./pki/ingressPki";
 export { CertificateAuthority } from "./pki/certificateAuthority";
 export { HostCertificates, LeafResources } from "./pki/hostCertificates";
 export { SelfIssuer } from "./jwt/selfIssuer";
+export { IssuedCertificate } from "./certManager/register";
 export { TestCommand, Expectation } from "./outputs/commands";
 export { createProgram, componentArgs } from "./program";
 export { loadConfig } from "./config/load";

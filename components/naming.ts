@@ -1,5 +1,5 @@
 // Every name, path and file name the task fixes, computed in one place.
-import { HostConfig, SecureIngressConfig } from "./config/schema";
+import { GatewayConfig, HostConfig } from "./config/schema";
 
 /** Where mounted-mode certificates live inside the gateway pod (the task's paths). */
 export const mountRoot = "/etc/istio";
@@ -101,7 +101,31 @@ export function certFiles(host: string) {
         serverKey: `${hostName}/3_application/private/${hostName}.key.pem`,
         clientCert: `${hostName}/4_client/certs/${hostName}.cert.pem`,
         clientKey: `${hostName}/4_client/private/${hostName}.key.pem`,
+        /** The CA an issuer outside the stack wrote beside a cert-manager certificate (the Secret's ca.crt). */
+        issuerCa: `${hostName}/3_application/certs/issuer-ca.cert.pem`,
     };
+}
+
+/** A cert-manager host signed by the stack's own CA (no issuerRef): its root is in the stack outputs. */
+export function isOwnCaCertManagerHost(host: Pick<HostConfig, "certificate" | "certManager">): boolean {
+    return host.certificate === "cert-manager" && host.certManager?.issuerRef === undefined;
+}
+
+/** A cert-manager host whose issuer lives outside the stack (ACME, another team's ClusterIssuer). */
+export function isExternalIssuerHost(host: Pick<HostConfig, "certificate" | "certManager">): boolean {
+    return host.certificate === "cert-manager" && host.certManager?.issuerRef !== undefined;
+}
+
+/**
+ * The file curl's --cacert reads to verify a host's server: the task's CA chain; for cert-manager from the stack's
+ * CA, that CA's root (the gateway sends the intermediate); for an outside issuer, the CA it wrote into the Secret.
+ */
+export function serverCaFile(host: Pick<HostConfig, "host" | "certificate" | "certManager">): string {
+    const f = certFiles(host.host);
+    if (isOwnCaCertManagerHost(host)) {
+        return f.rootCert;
+    }
+    return isExternalIssuerHost(host) ? f.issuerCa : f.caChain;
 }
 
 /** Label and annotation keys this product writes. */
@@ -131,7 +155,7 @@ export function caIssuerSecretName(issuerName: string): string {
 }
 
 /** The Secret a host's server certificate lives in (and a cert-manager Certificate writes): the task's mounted name, or the credential. */
-export function servingSecretName(c: Pick<SecureIngressConfig, "gateway" | "hosts">, host: HostConfig): string {
+export function servingSecretName(c: { gateway: Pick<GatewayConfig, "secretDelivery">; hosts: HostConfig[] }, host: HostConfig): string {
     return c.gateway.secretDelivery === "mounted"
         ? mountedCertSecretName(
               c.hosts,

@@ -24,6 +24,7 @@ export function createProgram(config: SecureIngressConfig, stack: string) {
             secretNames: ingress.secretNames,
             certificates: ingress.certificates,
             privateKeys: ingress.privateKeys,
+            issuedCertificates: ingress.issuedCertificates,
             jwks: ingress.jwks,
             jwtToken: ingress.jwtToken,
             environment: ingress.environment,

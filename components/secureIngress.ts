@@ -24,19 +24,21 @@ import {
 import { environmentCommands, IngressEndpoint, TestCommand, testCommands, troubleshootingCommands } from "./outputs/commands";
 import { registerDeploymentPatch, registerObject } from "./kubernetes/register";
 import { registerGatewayApi } from "./gatewayApi/register";
+import { IssuedCertificate, registerCertManager } from "./certManager/register";
 
 /** Public certificates of one host, keyed like the task's files. */
 export interface HostCertificateOutputs {
     rootCert?: string;
     intermediateCert?: string;
     caChain?: string;
-    serverCert: string;
+    /** Absent for a cert-manager host: cert-manager issues it in the cluster (`npm run certs -- --from-cluster`). */
+    serverCert?: string;
     clientCert?: string;
 }
 
 /** Private keys of one host (always a secret output). */
 export interface HostKeyOutputs {
-    serverKey: string;
+    serverKey?: string;
     clientKey?: string;
 }
 
@@ -223,6 +225,34 @@ export class SecureIngress extends pulumi.ComponentResource {
     private set backends(value: Record<string, BackendResources>) {
         registered(this).backends = value;
     }
+    /** host name -> its cert-manager Certificate (hosts with `certificate: cert-manager`). */
+    public get certManagerCertificates(): Record<string, k8s.apiextensions.CustomResource> {
+        return registered(this).certManagerCertificates as Record<string, k8s.apiextensions.CustomResource>;
+    }
+    private set certManagerCertificates(value: Record<string, k8s.apiextensions.CustomResource>) {
+        registered(this).certManagerCertificates = value;
+    }
+    /** Issuer name -> the cert-manager CA Issuer holding the stack's intermediate (`pki.issuer: cert-manager`). */
+    public get issuers(): Record<string, k8s.apiextensions.CustomResource> {
+        return registered(this).issuers as Record<string, k8s.apiextensions.CustomResource>;
+    }
+    private set issuers(value: Record<string, k8s.apiextensions.CustomResource>) {
+        registered(this).issuers = value;
+    }
+    /** Issuer name -> the Secret with that Issuer's intermediate certificate and key. */
+    public get issuerSecrets(): Record<string, k8s.core.v1.Secret> {
+        return registered(this).issuerSecrets as Record<string, k8s.core.v1.Secret>;
+    }
+    private set issuerSecrets(value: Record<string, k8s.core.v1.Secret>) {
+        registered(this).issuerSecrets = value;
+    }
+    /** host name -> where cert-manager writes its certificate and who signs it (cert-manager hosts). */
+    public get issuedCertificates(): Record<string, IssuedCertificate> {
+        return registered(this).issuedCertificates as Record<string, IssuedCertificate>;
+    }
+    private set issuedCertificates(value: Record<string, IssuedCertificate>) {
+        registered(this).issuedCertificates = value;
+    }
 
     /**
      * @param name The _unique_ name of this component.
@@ -246,8 +276,10 @@ export class SecureIngress extends pulumi.ComponentResource {
         this.certificateAuthorities = {};
         this.hostCertificates = {};
         for (const m of pki.hosts.values()) {
-            if (m.ca && m.certificates) {
+            if (m.ca) {
                 this.certificateAuthorities[m.host.host] = m.ca;
+            }
+            if (m.certificates) {
                 this.hostCertificates[m.host.host] = m.certificates;
             }
         }
@@ -255,13 +287,21 @@ export class SecureIngress extends pulumi.ComponentResource {
         const plans = secretPlans(c, pki.hosts);
         this.secrets = {};
         for (const p of plans) {
-            this.secrets[p.object.metadata.name] = registerObject(p.object, childOpts);
+            if (p.object) {
+                this.secrets[p.name] = registerObject(p.object, childOpts);
+            }
         }
-        this.secretNames = plans.map((p) => p.object.metadata.name);
+        this.secretNames = plans.map((p) => p.name);
+        const cm = registerCertManager(c, pki.hosts, childOpts, ready);
+        this.certManagerCertificates = cm.certificates;
+        this.issuers = cm.issuers;
+        this.issuerSecrets = cm.issuerSecrets;
+        this.issuedCertificates = cm.issued;
 
-        const mounts: SecretMount[] = plans.flatMap((p) => (p.mount ? [{ secretName: p.object.metadata.name, ...p.mount }] : []));
+        const mounts: SecretMount[] = plans.flatMap((p) => (p.mount ? [{ secretName: p.name, ...p.mount }] : []));
         const checksum = mounts.length > 0 ? certificatesChecksum(pki.hosts) : undefined;
-        const secretResources = Object.values(this.secrets);
+        // The gateway's pods mount or read what the Secrets and the Certificates (through cert-manager) provide.
+        const secretResources = [...Object.values(this.secrets), ...Object.values(this.certManagerCertificates)];
         const workloadOpts = { ...childOpts, dependsOn: ready ? ready.apply(() => secretResources) : secretResources };
         let endpoint: pulumi.Output<IngressEndpoint | undefined> = pulumi.output(undefined);
         // The Gateway API target's workload is Istio's to deploy (or an existing Service): nothing of ours.
@@ -335,6 +375,7 @@ export class SecureIngress extends pulumi.ComponentResource {
             certificates: this.certificates,
             privateKeys: this.privateKeys,
             secretNames: this.secretNames,
+            issuedCertificates: this.issuedCertificates,
             testCommands: this.testCommands,
             environment: this.environment,
             troubleshooting: this.troubleshooting,
@@ -352,9 +393,9 @@ function commandView(resolved: pulumi.Output<SecureIngressConfig>): pulumi.Outpu
     return pulumi.unsecret(resolved.apply((r): SecureIngressConfig => ({ ...r, certificates: {}, jwt: { ...r.jwt, jwks: undefined } })));
 }
 
-/** Certificates only (never keys): a new certificate or chain rolls the pods. */
+/** Certificates only (never keys): a new certificate or chain rolls the pods. cert-manager's renewals do not need to. */
 function certificatesChecksum(hosts: Map<string, HostMaterial>): pulumi.Output<string> {
-    const pems = [...hosts.values()].flatMap((m) => [m.serverChainPem, ...(m.caChainPem ? [m.caChainPem] : [])]);
+    const pems = [...hosts.values()].flatMap((m) => [m.serverChainPem, m.caChainPem].filter((p) => p !== undefined));
     return pulumi.all(pems).apply(certsChecksum);
 }
 

@@ -56,6 +56,18 @@ describe("layout: shipped code does not depend on test/", () => {
         assert.deepStrictEqual(offenders, []);
     });
 
+    it("the library (components/, index.ts) does not import the policy pack, which imports it", () => {
+        const policyRoot = path.join(repoRoot, "policy");
+        const library = shippedFiles.filter((f) => f === "index.ts" || f.startsWith(`components${path.sep}`));
+        const offenders = library.flatMap((f) =>
+            references(f)
+                .filter((r) => r.startsWith(policyRoot + path.sep))
+                .map((r) => `${f} -> ${path.relative(repoRoot, r)}`),
+        );
+        assert.ok(library.length > 20, `only ${library.length} library files`);
+        assert.deepStrictEqual(offenders, []);
+    });
+
     it("the check sees an import or a source into test/ when there is one", () => {
         const ts = references("components/probe.ts", 'import { runStack } from "../test/support/harness";');
         assert.deepStrictEqual(ts, [path.join(testRoot, "support", "harness")]);

@@ -1,8 +1,9 @@
 // What a cert-manager host's Certificate asks for, with every unset field taken from the stack's PKI settings,
 // so a cert-manager certificate is never weaker or longer-lived than a generated one would be.
-import { certManagerDefaults, HostConfig, IssuerRefConfig, KeyAlgorithm, SecureIngressConfig } from "../config/schema";
-import { caIssuerName } from "../naming";
-import { goDurationSeconds } from "../../policy/rules/cert-manager";
+import { certManagerDefaults, GatewayConfig, HostConfig, IssuerRefConfig, KeyAlgorithm, PkiConfig } from "../config/schema";
+import type { InputLeaves } from "../config/checkArgs";
+import { caIssuerName, isOwnCaCertManagerHost } from "../naming";
+import { goDurationSeconds } from "../durations";
 
 /** Seconds of a duration as cert-manager takes it ("2160h", "1h30m"); NaN when it is not one. */
 export function durationSeconds(text: string): number {
@@ -12,6 +13,15 @@ export function durationSeconds(text: string): number {
 /** cert-manager's own limits (pkg/apis/certmanager/v1: MinimumCertificateDuration, MinimumRenewBefore). */
 export const minimumDurationSeconds = 3600;
 export const minimumRenewBeforeSeconds = 300;
+
+/** What the cert-manager builders read: the stack config, or the component's args (whose subject may be Inputs). */
+export interface CertManagerSlice {
+    hosts: HostConfig[];
+    gateway: Pick<GatewayConfig, "secretDelivery" | "workloadNamespace">;
+    pki: Pick<PkiConfig, "caMode" | "issuer" | "keyAlgorithm" | "validityHours" | "earlyRenewalHours"> & {
+        subject: InputLeaves<PkiConfig["subject"]>;
+    };
+}
 
 export interface CertManagerSettings {
     issuerRef: Required<IssuerRefConfig>;
@@ -24,11 +34,11 @@ export interface CertManagerSettings {
 }
 
 /** The stack's CA Issuer a host without an issuerRef uses: its own per-host CA, or the shared one. */
-export function ownIssuerName(c: SecureIngressConfig, host: HostConfig): string {
+export function ownIssuerName(c: Pick<CertManagerSlice, "pki">, host: HostConfig): string {
     return caIssuerName(c.pki.caMode === "shared" ? undefined : host);
 }
 
-export function certManagerSettings(c: SecureIngressConfig, host: HostConfig): CertManagerSettings {
+export function certManagerSettings(c: Pick<CertManagerSlice, "pki">, host: HostConfig): CertManagerSettings {
     const cm = host.certManager ?? certManagerDefaults;
     const ref = cm.issuerRef;
     return {
@@ -41,7 +51,7 @@ export function certManagerSettings(c: SecureIngressConfig, host: HostConfig): C
     };
 }
 
-export const certManagerHosts = (c: SecureIngressConfig) => c.hosts.filter((h) => h.certificate === "cert-manager");
+export const certManagerHosts = (c: Pick<CertManagerSlice, "hosts">) => c.hosts.filter((h) => h.certificate === "cert-manager");
 
 /** Hosts whose certificates the stack's own CA Issuer signs. */
-export const ownCaHosts = (c: SecureIngressConfig) => certManagerHosts(c).filter((h) => h.certManager?.issuerRef === undefined);
+export const ownCaHosts = (c: Pick<CertManagerSlice, "hosts">) => c.hosts.filter(isOwnCaCertManagerHost);

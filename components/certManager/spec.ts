@@ -1,18 +1,12 @@
 // Pure builders of the cert-manager objects: a Certificate per cert-manager host, the stack's CA Issuer(s) with
-// their key-pair Secret, and the `-cacert` Secret that carries the client-verifying CA of a mutual host.
+// their key-pair Secret. (The `-cacert` Secret of a mutual host is with the other Secrets the gateway reads.)
 import * as pulumi from "@pulumi/pulumi";
-import { HostConfig, KeyAlgorithm, SecureIngressConfig } from "../config/schema";
-import { caCertKey, caCertSecretName, caIssuerName, caIssuerSecretName, servingSecretName } from "../naming";
-import { CertManagerIssuerManifest, ObjectMeta, SecretManifest } from "../kubernetes/objects";
-import { certManagerHosts, certManagerSettings, ownCaHosts } from "./settings";
+import { HostConfig, KeyAlgorithm } from "../config/schema";
+import { caIssuerName, caIssuerSecretName, servingSecretName } from "../naming";
+import { CertificateManifest, CertManagerIssuerManifest, CertManagerPrivateKey, SecretManifest } from "../kubernetes/objects";
+import { CertManagerSlice, certManagerHosts, certManagerSettings, ownCaHosts } from "./settings";
 
 export const certManagerApiVersion = "cert-manager.io/v1";
-
-export interface CertManagerPrivateKey {
-    algorithm: "RSA" | "ECDSA";
-    size: number;
-    rotationPolicy: "Always" | "Never";
-}
 
 export function certManagerPrivateKey(alg: KeyAlgorithm, rotationPolicy: "Always" | "Never"): CertManagerPrivateKey {
     const [family, size] = alg.split("-");
@@ -25,41 +19,24 @@ export function certManagerUsages(alg: KeyAlgorithm): string[] {
 }
 
 /** The subject fields cert-manager takes as lists, from the stack's pki.subject. */
-function certificateSubject(c: SecureIngressConfig): Record<string, string[]> | undefined {
+function certificateSubject(c: CertManagerSlice): Record<string, pulumi.Input<string>[]> | undefined {
     const s = c.pki.subject;
-    const fields: [string, string | undefined][] = [
+    const fields: [string, pulumi.Input<string> | undefined][] = [
         ["countries", s.country],
         ["provinces", s.province],
         ["localities", s.locality],
         ["organizations", s.organization],
         ["organizationalUnits", s.organizationalUnit],
     ];
-    const out = Object.fromEntries(fields.filter(([, v]) => v !== undefined).map(([k, v]) => [k, [v as string]]));
+    const out = Object.fromEntries(fields.filter(([, v]) => v !== undefined).map(([k, v]) => [k, [v as pulumi.Input<string>]]));
     return Object.keys(out).length > 0 ? out : undefined;
-}
-
-export interface CertificateObject {
-    apiVersion: string;
-    kind: "Certificate";
-    metadata: ObjectMeta;
-    spec: {
-        secretName: string;
-        dnsNames: string[];
-        commonName: string;
-        subject?: Record<string, string[]>;
-        duration: string;
-        renewBefore: string;
-        usages: string[];
-        privateKey: CertManagerPrivateKey;
-        issuerRef: { name: string; kind: string; group: string };
-    };
 }
 
 /**
  * The host's Certificate, named like the Secret it writes (as cert-manager's own Gateway shim names them), in the
  * gateway workload's namespace where Istio reads the Secret.
  */
-export function certificateObject(c: SecureIngressConfig, host: HostConfig): CertificateObject {
+export function certificateObject(c: CertManagerSlice, host: HostConfig): CertificateManifest {
     const s = certManagerSettings(c, host);
     const secretName = servingSecretName(c, host);
     const subject = certificateSubject(c);
@@ -99,7 +76,7 @@ export interface CaIssuerPlan {
 }
 
 /** Which CA Issuers the stack needs: one per own-CA host, or one shared by them all. */
-export function caIssuerPlans(c: SecureIngressConfig): CaIssuerPlan[] {
+export function caIssuerPlans(c: CertManagerSlice): CaIssuerPlan[] {
     const hosts = ownCaHosts(c);
     if (hosts.length === 0) {
         return [];
@@ -114,7 +91,7 @@ export function caIssuerPlans(c: SecureIngressConfig): CaIssuerPlan[] {
  * A CA Issuer and its key-pair Secret. tls.crt is the intermediate alone, ca.crt the root: cert-manager then writes
  * leaf + intermediate to the issued tls.crt and the root to its ca.crt (pkg/util/kube SecretTLSKeyPairAndCA).
  */
-export function caIssuerObjects(c: SecureIngressConfig, plan: CaIssuerPlan, ca: IssuerCa): [SecretManifest, CertManagerIssuerManifest] {
+export function caIssuerObjects(c: CertManagerSlice, plan: CaIssuerPlan, ca: IssuerCa): [SecretManifest, CertManagerIssuerManifest] {
     const namespace = c.gateway.workloadNamespace;
     const secretName = caIssuerSecretName(plan.name);
     return [
@@ -134,21 +111,7 @@ export function caIssuerObjects(c: SecureIngressConfig, plan: CaIssuerPlan, ca: 
     ];
 }
 
-/**
- * cert-manager's ca.crt is the server certificate's issuer (and an ACME issuer writes none), not the CA that signs
- * clients; Istio reads `<credential>-cacert` (key cacert) first (pilot/pkg/credentials/kube GetCaCert).
- */
-export function caCertSecretObject(c: SecureIngressConfig, host: HostConfig, caChainPem: pulumi.Input<string>): SecretManifest {
-    return {
-        apiVersion: "v1",
-        kind: "Secret",
-        metadata: { name: caCertSecretName(servingSecretName(c, host)), namespace: c.gateway.workloadNamespace },
-        type: "Opaque",
-        stringData: { [caCertKey]: caChainPem },
-    };
-}
-
 /** Every Certificate of the stack. */
-export function certificateObjects(c: SecureIngressConfig): CertificateObject[] {
+export function certificateObjects(c: CertManagerSlice): CertificateManifest[] {
     return certManagerHosts(c).map((h) => certificateObject(c, h));
 }

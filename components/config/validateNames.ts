@@ -17,8 +17,8 @@ import { virtualServiceObject } from "../routes/spec";
 import { jwtObjects } from "../jwt/specs";
 import { backendObjects } from "../backends/specs";
 import { deploymentPatch, gatewayService, managedDeployment, secretReaderRbac, serviceAccount } from "../workload/specs";
-import { caCertSecretObject, caIssuerObjects, caIssuerPlans, certificateObjects } from "../certManager/spec";
-import { logicalName, isMutual, servicePortNames } from "../naming";
+import { caIssuerObjects, caIssuerPlans, certificateObjects } from "../certManager/spec";
+import { logicalName, servicePortNames } from "../naming";
 
 /** One derived name and the input that chose it. */
 interface Derived {
@@ -44,6 +44,8 @@ function derived(obj: Meta, path: string, value: unknown, what: string, fixed = 
 }
 
 const placeholder: SecretMaterial = { serverChainPem: "", serverKeyPem: "", caChainPem: "" };
+/** cert-manager writes the serving Secret of its hosts; the stack registers only their client CA. */
+const issuedPlaceholder: SecretMaterial = { caChainPem: "" };
 
 /** The objects the component would register for this config, each traced to the key that named it. */
 function inventory(c: SecureIngressConfig): Derived[] {
@@ -51,11 +53,15 @@ function inventory(c: SecureIngressConfig): Derived[] {
     const g = c.gateway;
     const hostIndex = new Map(c.hosts.map((h, i) => [h.name, i]));
     const out: Derived[] = [];
-    const plans = secretPlans(a, new Map(c.hosts.map((h) => [h.name, placeholder])));
-    // One plan per host in host order, then (mounted, mutual hosts) the CA chain Secret.
-    plans.forEach((p, k) => {
+    const material = new Map(c.hosts.map((h) => [h.name, h.certificate === "cert-manager" ? issuedPlaceholder : placeholder]));
+    const plans = secretPlans(a, material);
+    for (const p of plans) {
         const i = hostIndex.get(p.hosts[0]) ?? 0;
-        if (k < c.hosts.length) {
+        if (!p.object) {
+            continue;
+        }
+        // A serving Secret holds tls.crt; the others hold a client CA: the task's shared one (mounted) or `-cacert`.
+        if ("tls.crt" in p.object.stringData) {
             out.push(
                 derived(
                     p.object,
@@ -65,10 +71,12 @@ function inventory(c: SecureIngressConfig): Derived[] {
                     i === 0 && g.secretDelivery === "mounted",
                 ),
             );
-        } else {
+        } else if (g.secretDelivery === "mounted") {
             out.push(derived(p.object, `hosts[${i}].tls`, c.hosts[i]?.tls, "the CA chain Secret of the mutual-TLS hosts", true));
+        } else {
+            out.push(derived(p.object, `hosts[${i}].name`, c.hosts[i].name, `the client CA Secret of hosts[${i}]`));
         }
-    });
+    }
     const workload = (o: Meta, what: string) => derived(o, "gateway.workloadName", g.workloadName, what);
     if (g.workload === "managed") {
         const rbac = secretReaderRbac(a, []);
@@ -95,11 +103,6 @@ function inventory(c: SecureIngressConfig): Derived[] {
     for (const cert of certificateObjects(c)) {
         const i = c.hosts.findIndex((h) => h.host === cert.spec.dnsNames[0]);
         out.push(derived(cert, `hosts[${i}].name`, c.hosts[i]?.name, `the cert-manager Certificate of hosts[${i}]`));
-        if (isMutual(c.hosts[i])) {
-            out.push(
-                derived(caCertSecretObject(c, c.hosts[i], ""), `hosts[${i}].name`, c.hosts[i].name, `the client CA Secret of hosts[${i}]`),
-            );
-        }
     }
     for (const plan of caIssuerPlans(c)) {
         const i = plan.host ? c.hosts.indexOf(plan.host) : -1;
@@ -216,16 +219,16 @@ function volumeProblems(c: SecureIngressConfig): SemanticProblem[] {
         }
         const first = seen.get(volume);
         // The same Secret twice is reported as an object collision already.
-        if (first !== undefined && !problem && secretOfVolume.get(volume) !== p.object.metadata.name) {
+        if (first !== undefined && !problem && secretOfVolume.get(volume) !== p.name) {
             out.push({
                 path,
                 value: p.hosts[0],
                 message: `derives the volume name ${volume}, which ${first} also has; give hosts[${i}].name another value`,
             });
         }
-        seen.set(volume, `the volume of Secret ${p.object.metadata.name}`);
-        secretOfVolume.set(volume, p.object.metadata.name);
-        for (const key of Object.keys(p.object.stringData)) {
+        seen.set(volume, `the volume of Secret ${p.name}`);
+        secretOfVolume.set(volume, p.name);
+        for (const key of Object.keys(p.object?.stringData ?? {})) {
             const kp = secretKeyProblem(key);
             if (kp) {
                 out.push({ path, value: p.hosts[0], message: `derives the Secret key ${key}, which ${kp}` });

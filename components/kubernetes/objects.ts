@@ -78,6 +78,30 @@ interface LegacyJwt {
     audiences?: pulumi.Input<string>[];
 }
 
+export interface CertManagerPrivateKey {
+    algorithm: "RSA" | "ECDSA";
+    size: number;
+    rotationPolicy: "Always" | "Never";
+}
+
+/** A cert-manager Certificate (cert-manager.io/v1). */
+export interface CertificateManifest {
+    apiVersion: string;
+    kind: "Certificate";
+    metadata: ObjectMeta;
+    spec: {
+        secretName: string;
+        dnsNames: string[];
+        commonName: string;
+        subject?: Record<string, pulumi.Input<string>[]>;
+        duration: string;
+        renewBefore: string;
+        usages: string[];
+        privateKey: CertManagerPrivateKey;
+        issuerRef: { name: string; kind: string; group: string };
+    };
+}
+
 /** A cert-manager CA Issuer (cert-manager.io/v1). */
 export interface CertManagerIssuerManifest {
     apiVersion: string;
@@ -95,6 +119,9 @@ export type IstioObject =
     | LegacyPolicyManifest
     | GatewayApiObject;
 
+/** cert-manager's custom resources: registered as CustomResources too. */
+export type CertManagerObject = CertificateManifest | CertManagerIssuerManifest;
+
 /** Every manifest a builder returns (the patch of an existing Deployment is registered on its own). */
 export type K8sObject =
     | ConfigMapManifest
@@ -104,7 +131,8 @@ export type K8sObject =
     | DeploymentManifest
     | RoleManifest
     | RoleBindingManifest
-    | IstioObject;
+    | IstioObject
+    | CertManagerObject;
 
 /** Istio API groups per API level: the task's v1alpha3, or the v1 APIs of Istio 1.22 and later. */
 export function istioApiVersions(level: ApiLevel) {

@@ -4,6 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import { logicalName } from "../naming";
 import {
     ConfigMapManifest,
+    CertManagerObject,
     DeploymentManifest,
     DeploymentPatchManifest,
     IstioObject,
@@ -15,7 +16,7 @@ import {
     ServiceManifest,
 } from "./objects";
 
-/** Registers a manifest with the typed class for its kind; Istio kinds become CustomResources. */
+/** Registers a manifest with the typed class for its kind; Istio and cert-manager kinds become CustomResources. */
 export function registerObject(obj: ConfigMapManifest, opts: pulumi.CustomResourceOptions): k8s.core.v1.ConfigMap;
 export function registerObject(obj: SecretManifest, opts: pulumi.CustomResourceOptions): k8s.core.v1.Secret;
 export function registerObject(obj: ServiceManifest, opts: pulumi.CustomResourceOptions): k8s.core.v1.Service;
@@ -23,7 +24,7 @@ export function registerObject(obj: ServiceAccountManifest, opts: pulumi.CustomR
 export function registerObject(obj: DeploymentManifest, opts: pulumi.CustomResourceOptions): k8s.apps.v1.Deployment;
 export function registerObject(obj: RoleManifest, opts: pulumi.CustomResourceOptions): k8s.rbac.v1.Role;
 export function registerObject(obj: RoleBindingManifest, opts: pulumi.CustomResourceOptions): k8s.rbac.v1.RoleBinding;
-export function registerObject(obj: IstioObject, opts: pulumi.CustomResourceOptions): k8s.apiextensions.CustomResource;
+export function registerObject(obj: IstioObject | CertManagerObject, opts: pulumi.CustomResourceOptions): k8s.apiextensions.CustomResource;
 export function registerObject(obj: K8sObject, opts: pulumi.CustomResourceOptions): pulumi.CustomResource {
     const name = logicalName(obj);
     switch (obj.kind) {

@@ -1,6 +1,16 @@
 // The task's test and troubleshooting commands, filled in from the config. Pure: data in, strings out.
 import { HostConfig, SecureIngressConfig } from "../config/schema";
-import { caCertSecret, certFiles, credentialName, mountedCertSecretName, mountPathForSecret, mutualHosts } from "../naming";
+import {
+    caCertSecret,
+    certFiles,
+    credentialName,
+    isExternalIssuerHost,
+    mountedCertSecretName,
+    mountPathForSecret,
+    mutualHosts,
+    serverCaFile,
+    servingSecretName,
+} from "../naming";
 import { jwtProtectedHosts } from "../jwt/specs";
 import { shellQuote as q } from "./shell";
 import { gatewayApiEndpointExports, gatewayApiTroubleshooting } from "./gatewayApiCommands";
@@ -114,9 +124,20 @@ export function concreteHostName(c: SecureIngressConfig, host: HostConfig): stri
     }
 }
 
-function wildcardNote(c: SecureIngressConfig, host: HostConfig): string {
-    return host.host.startsWith("*.") ? ` (for ${concreteHostName(c, host)}, a name under the wildcard ${host.host})` : "";
+function hostNote(c: SecureIngressConfig, host: HostConfig): string {
+    const wildcard = host.host.startsWith("*.") ? ` (for ${concreteHostName(c, host)}, a name under the wildcard ${host.host})` : "";
+    return wildcard + issuerNote(host);
 }
+
+/** Fixed text: where --cacert comes from when the issuer is outside the stack. */
+function issuerNote(host: HostConfig): string {
+    return isExternalIssuerHost(host)
+        ? `; --cacert is the CA the issuer wrote into the Secret (ca.crt), saved by ${fromClusterCommand}; an ACME issuer writes none: then drop --cacert and the system's CAs verify the server`
+        : "";
+}
+
+/** Reads the issued certificates (and an outside issuer's CA) back from the cluster. */
+export const fromClusterCommand = "npm run certs -- --from-cluster";
 
 interface CurlOptions {
     config: SecureIngressConfig;
@@ -134,7 +155,7 @@ export function httpsCurl(o: CurlOptions): string {
     const files = certFiles(o.host.host);
     const h = concreteHostName(o.config, o.host);
     const parts = o.statusOnly ? ["curl", '-o /dev/null -s -v -w "%{http_code}\\n"'] : ["curl", "-v"];
-    parts.push(`-HHost:${q(h)}`, `--resolve ${q(`${h}:`)}${ep.httpsPort}:${ep.host}`, `--cacert ${q(files.caChain)}`);
+    parts.push(`-HHost:${q(h)}`, `--resolve ${q(`${h}:`)}${ep.httpsPort}:${ep.host}`, `--cacert ${q(serverCaFile(o.host))}`);
     if (o.clientCert) {
         parts.push(`--cert ${q(files.clientCert)}`, `--key ${q(files.clientKey)}`);
     }
@@ -162,7 +183,7 @@ export function testCommands(c: SecureIngressConfig, endpoint?: IngressEndpoint)
         const expect: Expectation = { status: probe.status, ...(probe.bodyContains ? { bodyContains: probe.bodyContains } : {}) };
         const statusOnly = probe.bodyContains === undefined;
         const base = { config: c, host, path: probe.path, token, statusOnly, endpoint };
-        const tokenNote = (token ? " (with the end-user token, which this host requires)" : "") + wildcardNote(c, host);
+        const tokenNote = (token ? " (with the end-user token, which this host requires)" : "") + hostNote(c, host);
         if (host.tls === "SIMPLE") {
             out.push({
                 id: `${host.name}-simple`,
@@ -177,7 +198,7 @@ export function testCommands(c: SecureIngressConfig, endpoint?: IngressEndpoint)
             out.push({
                 id: `${host.name}-mutual-without-client-cert`,
                 host: host.host,
-                description: `mutual TLS without a client certificate: the gateway refuses the handshake${wildcardNote(c, host)}`,
+                description: `mutual TLS without a client certificate: the gateway refuses the handshake${hostNote(c, host)}`,
                 command: httpsCurl(base),
                 expect: { curlExitCodes: [16, 35, 55, 56] },
             });
@@ -217,7 +238,7 @@ function jwtCommands(c: SecureIngressConfig, endpoint?: IngressEndpoint): TestCo
         viaHttp
             ? httpCurl(c, target, path, token, endpoint)
             : httpsCurl({ config: c, host: target, path, token, statusOnly: true, clientCert: target.tls !== "SIMPLE", endpoint });
-    const note = wildcardNote(c, target);
+    const note = hostNote(c, target);
     const tokenFrom =
         tokenSource(c) === "external"
             ? " (export TOKEN first: this stack has no test token, so use one its jwt.issuer signed; with TOKEN unset the line stops before curl runs)"
@@ -258,6 +279,9 @@ export function environmentCommands(c: SecureIngressConfig, endpoint?: IngressEn
                 `export SECURE_INGRESS_PORT=$(${svc} -o jsonpath='{.spec.ports[?(@.name=="https")].port}')`,
             ];
     lines.push("npm run certs  # writes <host>/1_root ... 4_client as the task's generate.sh did");
+    if (c.hosts.some(isExternalIssuerHost)) {
+        lines.push(`${fromClusterCommand}  # saves what cert-manager issued, and the CA of an issuer outside the stack, from the cluster`);
+    }
     const source = tokenSource(c);
     if (source === "self-issued") {
         lines.push("export TOKEN=$(pulumi stack output jwtToken --show-secrets)");
@@ -306,6 +330,10 @@ export function troubleshootingCommands(c: SecureIngressConfig): string[] {
                 `kubectl -n ${ns} get secret ${q(credentialName(h))} -o jsonpath='{.data.tls\\.crt}' | base64 -d | openssl x509 -text -noout | grep 'Subject:'`,
             );
         }
+    }
+    for (const h of c.hosts.filter((x) => x.certificate === "cert-manager")) {
+        const cert = q(servingSecretName(c, h));
+        out.push(`kubectl -n ${ns} get certificate ${cert} -o wide`, `kubectl -n ${ns} describe certificate ${cert}`);
     }
     out.push(
         c.apiLevel === "istio-1.0" ? `${exec} curl 127.0.0.1:15000/certs` : `${exec} pilot-agent request GET certs`,

@@ -11,6 +11,8 @@ export interface HostCertificatesArgs {
     caCertPem: pulumi.Input<string>;
     /** The signing CA's private key (the intermediate's). */
     caPrivateKeyPem: pulumi.Input<string>;
+    /** False when cert-manager issues the server certificate in the cluster: then only the client tier is made. */
+    serverCertificate?: boolean;
 }
 
 /** One leaf certificate's resources: its key, its request, and the certificate the CA signed. */
@@ -22,14 +24,14 @@ export interface LeafResources {
 
 /** The task's 3_application (server) and 4_client tiers for one host, signed by an intermediate CA. */
 export class HostCertificates extends pulumi.ComponentResource {
-    /** The server certificate's key, request and certificate. */
-    public readonly server: LeafResources;
+    /** The server certificate's key, request and certificate (absent when cert-manager issues it). */
+    public readonly server?: LeafResources;
     /** The client certificate's key, request and certificate. */
     public readonly client: LeafResources;
     /** Server certificate for the host (3_application/certs/<host>.cert.pem). */
-    public readonly serverCertPem: pulumi.Output<string>;
+    public readonly serverCertPem?: pulumi.Output<string>;
     /** Server private key (secret). */
-    public readonly serverKeyPem: pulumi.Output<string>;
+    public readonly serverKeyPem?: pulumi.Output<string>;
     /** Client certificate for mutual TLS (4_client/certs/<host>.cert.pem). */
     public readonly clientCertPem: pulumi.Output<string>;
     /** Client private key (secret). */
@@ -66,10 +68,12 @@ export class HostCertificates extends pulumi.ComponentResource {
             );
             return { privateKey, certRequest, cert };
         };
-        this.server = leaf("server", serverCsrSpec(args.pki, args.host), serverCertSpec(args.pki));
+        if (args.serverCertificate !== false) {
+            this.server = leaf("server", serverCsrSpec(args.pki, args.host), serverCertSpec(args.pki));
+            this.serverCertPem = this.server.cert.certPem;
+            this.serverKeyPem = pulumi.secret(this.server.privateKey.privateKeyPem);
+        }
         this.client = leaf("client", clientCsrSpec(args.pki, args.host), clientCertSpec(args.pki));
-        this.serverCertPem = this.server.cert.certPem;
-        this.serverKeyPem = pulumi.secret(this.server.privateKey.privateKeyPem);
         this.clientCertPem = this.client.cert.certPem;
         this.clientKeyPem = pulumi.secret(this.client.privateKey.privateKeyPem);
         this.registerOutputs({ serverCertPem: this.serverCertPem, clientCertPem: this.clientCertPem });

@@ -2,8 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { InputLeaves } from "../config/checkArgs";
 import { HostConfig, ProvidedCertificate } from "../config/schema";
 import { CertificateAuthority } from "./certificateAuthority";
-import { HostCertificates } from "./hostCertificates";
+import { HostCertificates, LeafResources } from "./hostCertificates";
 import { PkiSettings, serverChain } from "./specs";
+import { isMutual } from "../naming";
 
 /** Provided PEMs of one host (each may be an Input). */
 export type ProvidedPems = InputLeaves<ProvidedCertificate>;
@@ -17,12 +18,12 @@ export interface HostMaterial {
     intermediateCertPem?: pulumi.Output<string>;
     /** The chain that verifies this host's server and client certificates (ca-chain.cert.pem). */
     caChainPem?: pulumi.Output<string>;
-    /** The server's own certificate. */
-    serverCertPem: pulumi.Output<string>;
-    /** What the gateway presents: server certificate plus intermediate (tls.crt). */
-    serverChainPem: pulumi.Output<string>;
-    /** The server's private key (secret). */
-    serverKeyPem: pulumi.Output<string>;
+    /** The server's own certificate (absent when cert-manager issues it in the cluster). */
+    serverCertPem?: pulumi.Output<string>;
+    /** What the gateway presents: server certificate plus intermediate (tls.crt); absent for cert-manager hosts. */
+    serverChainPem?: pulumi.Output<string>;
+    /** The server's private key (secret); absent for cert-manager hosts. */
+    serverKeyPem?: pulumi.Output<string>;
     /** Client certificate for the mutual-TLS test. */
     clientCertPem?: pulumi.Output<string>;
     /** Client private key (secret). */
@@ -44,7 +45,22 @@ export interface IngressPkiArgs {
     sharedCaName?: string;
 }
 
-/** One CA per host (the task's way) or one shared CA, and server plus client certificates per host. */
+/**
+ * A host needs the stack's own CA when @pulumi/tls signs its server certificate, when cert-manager signs it from
+ * that CA (no issuerRef), or when its server verifies clients, whose certificates stay @pulumi/tls.
+ */
+export function needsOwnCa(host: HostConfig): boolean {
+    if (host.certificate === "provided") {
+        return false;
+    }
+    return host.certificate === "generated" || host.certManager?.issuerRef === undefined || isMutual(host);
+}
+
+/**
+ * One CA per host (the task's way) or one shared CA, and server plus client certificates per host. A cert-manager
+ * host gets no server certificate here (cert-manager issues it); its client certificate is made when it verifies
+ * clients.
+ */
 export class IngressPki extends pulumi.ComponentResource {
     /** Host name -> its TLS material, in the order of the hosts config. */
     public readonly hosts: Map<string, HostMaterial>;
@@ -56,9 +72,8 @@ export class IngressPki extends pulumi.ComponentResource {
      */
     constructor(name: string, args: IngressPkiArgs, opts?: pulumi.ComponentResourceOptions) {
         super("secure-ingress:index:IngressPki", name, {}, opts);
-        const generated = args.hosts.filter((h) => h.certificate === "generated");
         const shared =
-            args.pki.caMode === "shared" && generated.length > 0
+            args.pki.caMode === "shared" && args.hosts.some(needsOwnCa)
                 ? new CertificateAuthority(
                       `${name}-shared-ca`,
                       { pki: args.pki, commonName: args.sharedCaName ?? "secure-ingress" },
@@ -73,7 +88,9 @@ export class IngressPki extends pulumi.ComponentResource {
                           host,
                           args.provided && Object.hasOwn(args.provided, host.name) ? args.provided[host.name] : undefined,
                       )
-                    : this.generate(name, args.pki, host, shared);
+                    : host.certificate === "cert-manager"
+                      ? this.forCertManager(name, args.pki, host, shared)
+                      : this.generate(name, args.pki, host, shared);
             this.hosts.set(host.name, material);
         }
         this.registerOutputs({});
@@ -86,16 +103,48 @@ export class IngressPki extends pulumi.ComponentResource {
             { pki, host: host.host, caCertPem: ca.intermediateCertPem, caPrivateKeyPem: ca.intermediateKeyPem },
             { parent: this },
         );
+        const server = leaves.server as LeafResources;
         return {
             host,
             rootCertPem: ca.rootCertPem,
             intermediateCertPem: ca.intermediateCertPem,
             caChainPem: ca.caChainPem,
-            serverCertPem: leaves.serverCertPem,
-            serverChainPem: pulumi.all([leaves.serverCertPem, ca.intermediateCertPem]).apply(([s, i]) => serverChain(s, i)),
+            serverCertPem: server.cert.certPem,
+            serverChainPem: pulumi.all([server.cert.certPem, ca.intermediateCertPem]).apply(([s, i]) => serverChain(s, i)),
             serverKeyPem: leaves.serverKeyPem,
             clientCertPem: leaves.clientCertPem,
             clientKeyPem: leaves.clientKeyPem,
+            ca,
+            certificates: leaves,
+        };
+    }
+
+    /** The CA (for cert-manager's CA Issuer and for client certificates) and the client tier, never a server leaf. */
+    private forCertManager(name: string, pki: PkiSettings, host: HostConfig, shared?: CertificateAuthority): HostMaterial {
+        if (!needsOwnCa(host)) {
+            return { host };
+        }
+        const ca = shared ?? new CertificateAuthority(`${name}-${host.name}-ca`, { pki, commonName: host.host }, { parent: this });
+        const leaves = isMutual(host)
+            ? new HostCertificates(
+                  `${name}-${host.name}`,
+                  {
+                      pki,
+                      host: host.host,
+                      caCertPem: ca.intermediateCertPem,
+                      caPrivateKeyPem: ca.intermediateKeyPem,
+                      serverCertificate: false,
+                  },
+                  { parent: this },
+              )
+            : undefined;
+        return {
+            host,
+            rootCertPem: ca.rootCertPem,
+            intermediateCertPem: ca.intermediateCertPem,
+            caChainPem: ca.caChainPem,
+            clientCertPem: leaves?.clientCertPem,
+            clientKeyPem: leaves?.clientKeyPem,
             ca,
             certificates: leaves,
         };

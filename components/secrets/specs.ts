@@ -2,7 +2,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { IngressConfig } from "../config/checkArgs";
 import {
+    caCertKey,
     caCertSecret,
+    caCertSecretName,
     caChainKey,
     credentialName,
     mountedCertSecretName,
@@ -20,15 +22,18 @@ export type SecretsSlice = Pick<IngressConfig, "hosts" | "target" | "istioVersio
     pki: Pick<IngressConfig["pki"], "caMode">;
 };
 
-/** Per-host PEMs as the secrets need them (key material already secret). */
+/** Per-host PEMs as the secrets need them (key material already secret); no server pair when cert-manager writes it. */
 export interface SecretMaterial {
-    serverChainPem: pulumi.Input<string>;
-    serverKeyPem: pulumi.Input<string>;
+    serverChainPem?: pulumi.Input<string>;
+    serverKeyPem?: pulumi.Input<string>;
     caChainPem?: pulumi.Input<string>;
 }
 
 export interface SecretPlan {
-    object: SecretManifest & { stringData: Record<string, pulumi.Input<string>> };
+    /** The Secret's name in the gateway workload's namespace. */
+    name: string;
+    /** The Secret to register; absent when a cert-manager Certificate writes it. */
+    object?: SecretManifest & { stringData: Record<string, pulumi.Input<string>> };
     /** Set in mounted mode: where the gateway pod mounts this secret. */
     mount?: { volumeName: string; mountPath: string };
     /** Host names whose TLS reads this secret. */
@@ -51,6 +56,18 @@ function secret(name: string, namespace: string, type: string, stringData: Recor
     return { apiVersion: "v1", kind: "Secret", metadata: { name, namespace }, type, stringData };
 }
 
+/** The server pair as a kubernetes.io/tls Secret, or nothing when cert-manager writes that Secret. */
+function servingSecret(name: string, namespace: string, m: SecretMaterial, ca?: pulumi.Input<string>): SecretPlan["object"] {
+    if (m.serverChainPem === undefined || m.serverKeyPem === undefined) {
+        return undefined;
+    }
+    return secret(name, namespace, "kubernetes.io/tls", {
+        "tls.crt": m.serverChainPem,
+        "tls.key": m.serverKeyPem,
+        ...(ca === undefined ? {} : { "ca.crt": ca }),
+    });
+}
+
 /** The task's secrets: istio-ingressgateway-certs, -ca-certs, and -<name>-certs for every further host. */
 function mountedSecrets(c: SecretsSlice, material: Map<string, SecretMaterial>): SecretPlan[] {
     const ns = c.gateway.workloadNamespace;
@@ -58,7 +75,8 @@ function mountedSecrets(c: SecretsSlice, material: Map<string, SecretMaterial>):
         const m = get(material, h.name);
         const name = mountedCertSecretName(c.hosts, i);
         return {
-            object: secret(name, ns, "kubernetes.io/tls", { "tls.crt": m.serverChainPem, "tls.key": m.serverKeyPem }),
+            name,
+            object: servingSecret(name, ns, m),
             mount: { volumeName: volumeNameForSecret(name), mountPath: mountPathForSecret(name) },
             hosts: [h.name],
         };
@@ -70,6 +88,7 @@ function mountedSecrets(c: SecretsSlice, material: Map<string, SecretMaterial>):
             data[caChainKey(c.hosts, h)] = requireCa(get(material, h.name), h.name);
         }
         plans.push({
+            name: caCertSecret,
             object: secret(caCertSecret, ns, "Opaque", data),
             mount: { volumeName: volumeNameForSecret(caCertSecret), mountPath: mountPathForSecret(caCertSecret) },
             hosts: mutual.map((h) => h.name),
@@ -83,16 +102,24 @@ function caInServingSecret(c: SecretsSlice): boolean {
     return c.target !== "gateway-api" || clientValidation(c) !== "frontend";
 }
 
-/** Today's way: one credentialName secret per host, with ca.crt for mutual TLS. */
+/**
+ * Today's way: one credentialName secret per host, with ca.crt for mutual TLS. Where cert-manager writes the
+ * credential, its ca.crt is the server's issuer, so the client CA goes to `<credential>-cacert`, which Istio reads first.
+ */
 function sdsSecrets(c: SecretsSlice, material: Map<string, SecretMaterial>): SecretPlan[] {
+    const ns = c.gateway.workloadNamespace;
     const withCa = caInServingSecret(c);
-    return c.hosts.map((h) => {
+    return c.hosts.flatMap((h) => {
         const m = get(material, h.name);
-        const data: Record<string, pulumi.Input<string>> = { "tls.crt": m.serverChainPem, "tls.key": m.serverKeyPem };
-        if (isMutual(h) && withCa) {
-            data["ca.crt"] = requireCa(m, h.name);
+        const name = credentialName(h);
+        const ca = isMutual(h) && withCa ? requireCa(m, h.name) : undefined;
+        const serving = servingSecret(name, ns, m, ca);
+        const plans: SecretPlan[] = [{ name, object: serving, hosts: [h.name] }];
+        if (serving === undefined && ca !== undefined) {
+            const cacert = caCertSecretName(name);
+            plans.push({ name: cacert, object: secret(cacert, ns, "Opaque", { [caCertKey]: ca }), hosts: [h.name] });
         }
-        return { object: secret(credentialName(h), c.gateway.workloadNamespace, "kubernetes.io/tls", data), hosts: [h.name] };
+        return plans;
     });
 }
 

@@ -2,20 +2,7 @@
 // without it), key strength to the same floor as tls.PrivateKey, and issuerRefs the stack can resolve.
 import { Finding, ResourceRule, StackRule } from "./types";
 import { describe, isUnknown, k8sName, k8sNamespace, num, rec, spec, str, types } from "./util";
-
-const unitSeconds: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001, us: 0.000001, µs: 0.000001, ns: 0.000000001 };
-
-/** Seconds of a Go duration string ("2160h", "1h30m"); undefined when it is not one. */
-export function goDurationSeconds(text: string): number | undefined {
-    if (!/^([0-9]+(\.[0-9]+)?(h|m|s|ms|us|µs|ns))+$/.test(text)) {
-        return undefined;
-    }
-    let total = 0;
-    for (const m of text.matchAll(/([0-9]+(?:\.[0-9]+)?)(h|ms|m|s|us|µs|ns)/g)) {
-        total += Number(m[1]) * unitSeconds[m[2]];
-    }
-    return total;
-}
+import { goDurationSeconds } from "../../components/durations";
 
 // cert-manager pkg/apis/certmanager/v1 (DefaultCertificateDuration, MinimumCertificateDuration, MinimumRenewBefore).
 const DEFAULT_DURATION = 90 * 24 * 3600;

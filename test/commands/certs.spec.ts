@@ -6,6 +6,9 @@ import * as os from "os";
 import * as path from "path";
 import { runStack, StackRun } from "../support/harness";
 import { repoRoot } from "../../commands/offline/stacks";
+import { certFileList, issuedCertFiles, issuedSecretFromJson } from "../../commands/certFiles";
+import { issueStackCertificates } from "../support/certManagerIssuer";
+import { pemBlocks, Scratch, verify } from "../support/openssl";
 
 function listFiles(dir: string, base = dir): string[] {
     return fs
@@ -61,6 +64,54 @@ describe("npm run certs", function () {
         assert.throws(
             () => execFileSync("npm", ["run", "-s", "certs", "--", "--from", empty], { cwd: repoRoot, stdio: "pipe" }),
             (e: any) => /the stack outputs hold no certificates/.test(String(e.stderr)),
+        );
+    });
+});
+
+describe("npm run certs for cert-manager hosts", function () {
+    this.timeout(30_000);
+    const scratch = new Scratch();
+    after(() => scratch.dispose());
+
+    it("writes the stack's root for --cacert; the issued chain, and an outside issuer's CA, come from the cluster's Secret", async () => {
+        const run = await runStack("cert-manager");
+        const listed = certFileList(run.outputs).map((f) => f.path);
+        assert.ok(listed.includes("bookinfo.com/1_root/certs/ca.cert.pem"));
+        assert.ok(!listed.some((p) => p.startsWith("bookinfo.com/3_application")), "no server certificate before cert-manager issues one");
+        assert.ok(listed.includes("httpbin.example.com/4_client/private/httpbin.example.com.key.pem"));
+
+        const secret = issueStackCertificates(scratch, run).get("bookinfo.com")!;
+        // as `kubectl get secret -o json` prints it
+        const json = JSON.stringify({
+            kind: "Secret",
+            data: Object.fromEntries(Object.entries(secret.stringData).map(([k, v]) => [k, Buffer.from(String(v)).toString("base64")])),
+        });
+        const read = issuedSecretFromJson(json);
+        assert.strictEqual(read["tls.crt"], secret.stringData["tls.crt"]);
+        assert.ok(!("tls.key" in read), "the server key stays in the cluster");
+        const own = issuedCertFiles("bookinfo.com", read, true);
+        assert.deepStrictEqual(
+            own.map((f) => f.path),
+            ["bookinfo.com/3_application/certs/bookinfo.com.cert.pem"],
+        );
+        const outside = issuedCertFiles("bookinfo.com", read, false);
+        const ca = outside.find((f) => f.path === "bookinfo.com/3_application/certs/issuer-ca.cert.pem");
+        assert.strictEqual(ca?.content, run.outputs.certificates["bookinfo.com"].rootCert);
+        // the file the printed command names verifies the issued chain
+        const [leaf, ...chain] = pemBlocks(read["tls.crt"]!);
+        const r = verify(scratch, { leaf, untrusted: chain.join(""), root: ca!.content, purpose: "sslserver", hostname: "bookinfo.com" });
+        assert.strictEqual(r.status, 0, r.stderr);
+    });
+
+    it("--from-cluster on a stack without cert-manager hosts says so", () => {
+        const outputs = scratch.file(JSON.stringify({ certificates: { "a.example.com": { rootCert: "x" } } }), "outputs.json");
+        assert.throws(
+            () =>
+                execFileSync("npm", ["run", "-s", "certs", "--", "--from", outputs, "--from-cluster", "--out", scratch.dir], {
+                    cwd: repoRoot,
+                    stdio: "pipe",
+                }),
+            (e: any) => /--from-cluster: the stack has no cert-manager hosts/.test(String(e.stderr)),
         );
     });
 });

@@ -63,10 +63,10 @@ describe("legacy stack (the task for Istio 1.0)", () => {
 
     it("creates the task's secrets with the task's names, namespaces, types and keys", () => {
         const actual = secretPlans(config, material).map((p) => ({
-            name: p.object.metadata.name,
-            namespace: p.object.metadata.namespace,
-            type: p.object.type,
-            keys: Object.keys(p.object.stringData),
+            name: p.object!.metadata.name,
+            namespace: p.object!.metadata.namespace,
+            type: p.object!.type,
+            keys: Object.keys(p.object!.stringData),
         }));
         assert.deepStrictEqual(
             actual.sort((a, b) => a.name.localeCompare(b.name)),
@@ -76,15 +76,15 @@ describe("legacy stack (the task for Istio 1.0)", () => {
 
     it("puts each host's material in its own secret: the CA chain under the task's file name", () => {
         const plans = secretPlans(config, material);
-        const ca = plans.find((p) => p.object.metadata.name === "istio-ingressgateway-ca-certs")!;
-        assert.deepStrictEqual(ca.object.stringData, { "ca-chain.cert.pem": "httpbin-ca" });
-        const bookinfo = plans.find((p) => p.object.metadata.name === "istio-ingressgateway-bookinfo-certs")!;
-        assert.deepStrictEqual(bookinfo.object.stringData, { "tls.crt": "bookinfo-chain", "tls.key": "bookinfo-key" });
+        const ca = plans.find((p) => p.object!.metadata.name === "istio-ingressgateway-ca-certs")!;
+        assert.deepStrictEqual(ca.object!.stringData, { "ca-chain.cert.pem": "httpbin-ca" });
+        const bookinfo = plans.find((p) => p.object!.metadata.name === "istio-ingressgateway-bookinfo-certs")!;
+        assert.deepStrictEqual(bookinfo.object!.stringData, { "tls.crt": "bookinfo-chain", "tls.key": "bookinfo-key" });
     });
 
     it("patches istio-ingressgateway with exactly the task's secretVolumes", () => {
         const plans = secretPlans(config, material);
-        const mounts = plans.map((p) => ({ secretName: p.object.metadata.name, ...p.mount! }));
+        const mounts = plans.map((p) => ({ secretName: p.object!.metadata.name, ...p.mount! }));
         const patch = deploymentPatch({ gateway: config.gateway, skipAwait: config.kubernetes.skipAwait }, mounts, "checksum") as any;
         assert.strictEqual(patch.metadata.name, "istio-ingressgateway");
         assert.strictEqual(patch.metadata.namespace, "istio-system");

@@ -21,9 +21,11 @@ import { startHttpbin, startProductpage, Upstream } from "../support/httpbin";
 import { LiveGateway, ListenerEvent, startGateway } from "../support/listener";
 import { foreignCa, Scratch } from "../support/openssl";
 import { issueToken, makeIssuerKey, needsExternalKeys } from "../support/issuer";
+import { issueStackCertificates } from "../support/certManagerIssuer";
 
 /** The task's file layout (mtls-go-example's generate.sh, as the task's curl lines use it). */
 const files = (host: string) => ({
+    root: `${host}/1_root/certs/ca.cert.pem`,
     caChain: `${host}/2_intermediate/certs/ca-chain.cert.pem`,
     clientCert: `${host}/4_client/certs/${host}.cert.pem`,
     clientKey: `${host}/4_client/private/${host}.key.pem`,
@@ -91,13 +93,20 @@ const stacks: { name: string; raw: Record<string, any>; shipped: boolean; extern
     { name: "gateway-api-frontend", raw: gatewayApiFrontend, shipped: false },
     { name: "no-redirect", raw: stackConfig("no-redirect", fixtures), shipped: false },
     { name: "external-jwt", raw: externalJwt, shipped: false, externalIssuer: needsExternalKeys(stackConfig("external-jwt", fixtures)) },
+    // cert-manager issues the server certificates from the stack's intermediate: here openssl signs them the same way.
+    { name: "cert-manager", raw: stackConfig("cert-manager"), shipped: true },
 ];
 after(() => fs.rmSync(issuerDir, { recursive: true, force: true }));
 
 for (const { name: stack, raw, shipped, externalIssuer } of stacks) {
     // The command ids are enumerated when mocha builds the suite; the commands run are the stack's outputs.
     const enumerated = testCommands(parseConfig(raw)).map((c) => c.id);
-    const rawHosts: { name: string; host: string; tls?: string }[] = raw["secure-ingress:hosts"];
+    const rawHosts: { name: string; host: string; tls?: string; certificate?: string }[] = raw["secure-ingress:hosts"];
+    const byCertManager = (h: { certificate?: string }) => h.certificate === "cert-manager";
+    /** What curl's --cacert reads: the task's chain, or for a certificate cert-manager signs from the stack's CA, its root. */
+    const cacertOf = (h: (typeof rawHosts)[number]) => (byCertManager(h) ? files(h.host).root : files(h.host).caChain);
+    /** Hosts that have a client certificate: every generated host (as the task's generate.sh), mutual cert-manager hosts. */
+    const hasClientCert = (h: (typeof rawHosts)[number]) => !byCertManager(h) || (h.tls ?? "SIMPLE") !== "SIMPLE";
     const perHostCa = (raw["secure-ingress:pki"]?.caMode ?? "per-host") === "per-host";
     const jwtEnabled = raw["secure-ingress:jwt"]?.enabled === true;
     /** The host whose server verifies client certificates, and a SIMPLE one (when the stack has them). */
@@ -123,6 +132,8 @@ for (const { name: stack, raw, shipped, externalIssuer } of stacks) {
         let httpPort: number;
         let foreign: ReturnType<typeof foreignCa>;
         let token: string;
+        /** host -> the server certificate the gateway presents (the program's, or the one issued as cert-manager would). */
+        const served = new Map<string, string>();
         const scratch = new Scratch();
 
         const curl = (command: string, extraEnv: Record<string, string> = {}) => sh(command, { cwd: dir, env: { ...env, ...extraEnv } });
@@ -134,6 +145,12 @@ for (const { name: stack, raw, shipped, externalIssuer } of stacks) {
 
         before(async function () {
             run = shipped ? await runStack(stack) : await runProgram(parseConfig(raw), stack);
+            for (const [host, secret] of issueStackCertificates(scratch, run)) {
+                served.set(host, secret.stringData["tls.crt"]);
+            }
+            for (const h of rawHosts.filter((x) => !byCertManager(x))) {
+                served.set(h.host, run.outputs.certificates[h.host].serverCert);
+            }
             [httpbin, productpage] = await Promise.all([startHttpbin(), startProductpage()]);
             // The stand-ins serve the Services of those names, wherever the program put them.
             const upstreams = new Map<string, number>();
@@ -187,10 +204,17 @@ for (const { name: stack, raw, shipped, externalIssuer } of stacks) {
         it("npm run certs wrote the task's files (CA chain, client certificate, 0600 client key) for every host", () => {
             for (const h of rawHosts) {
                 const f = files(h.host);
-                for (const p of [f.caChain, f.clientCert, f.clientKey]) {
+                for (const p of [f.root, f.caChain, ...(hasClientCert(h) ? [f.clientCert, f.clientKey] : [])]) {
                     assert.ok(fs.existsSync(path.join(dir, p)), `${p} missing`);
                 }
-                assert.strictEqual(fs.statSync(path.join(dir, f.clientKey)).mode & 0o777, 0o600, `${f.clientKey} mode`);
+                if (hasClientCert(h)) {
+                    assert.strictEqual(fs.statSync(path.join(dir, f.clientKey)).mode & 0o777, 0o600, `${f.clientKey} mode`);
+                } else {
+                    assert.ok(
+                        !fs.existsSync(path.join(dir, f.clientCert)),
+                        `${h.host} verifies no client, so it has no client certificate`,
+                    );
+                }
             }
         });
 
@@ -214,7 +238,7 @@ for (const { name: stack, raw, shipped, externalIssuer } of stacks) {
                 const mine = cmds.filter((c) => c.host === h.host && !c.id.includes("-jwt-"));
                 for (const c of mine) {
                     assert.ok(c.command.includes(`--resolve ${h.host}:$SECURE_INGRESS_PORT:$INGRESS_HOST`), c.command);
-                    assert.ok(c.command.includes(`--cacert ${files(h.host).caChain}`), c.command);
+                    assert.ok(c.command.includes(`--cacert ${cacertOf(h)}`), c.command);
                 }
                 const withCert = mine.filter(
                     (c) =>
@@ -309,7 +333,7 @@ for (const { name: stack, raw, shipped, externalIssuer } of stacks) {
                         host: "127.0.0.1",
                         port: securePort,
                         servername: h.host,
-                        ca: read(f.caChain),
+                        ca: read(cacertOf(h)),
                         ...(h.tls === "MUTUAL" || h.tls === "OPTIONAL_MUTUAL" ? { cert: read(f.clientCert), key: read(f.clientKey) } : {}),
                     });
                     s.once("secureConnect", () => {
@@ -320,7 +344,7 @@ for (const { name: stack, raw, shipped, externalIssuer } of stacks) {
                     });
                     s.once("error", reject);
                 });
-                const want = new crypto.X509Certificate(run.outputs.certificates[h.host].serverCert);
+                const want = new crypto.X509Certificate(served.get(h.host)!);
                 assert.strictEqual(peer.fingerprint256, want.fingerprint256, h.host);
                 assert.strictEqual(peer.subject.CN, h.host);
             }
@@ -349,7 +373,7 @@ for (const { name: stack, raw, shipped, externalIssuer } of stacks) {
                     );
                 };
                 await refused(foreign.clientCert, foreign.clientKey);
-                if (!simple) {
+                if (!simple || !hasClientCert(simple)) {
                     return;
                 }
                 const other = files(simpleHost);

@@ -65,7 +65,7 @@ describe("upstream schemas", function () {
         );
     });
 
-    for (const stack of ["dev", "gateway-api", "legacy", "sds"]) {
+    for (const stack of ["dev", "gateway-api", "legacy", "sds", "cert-manager"]) {
         it(`validates every object of the ${stack} stack`, () => {
             const run = runs.get(stack)!;
             const objects = k8sObjects(run);

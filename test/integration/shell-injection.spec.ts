@@ -266,6 +266,36 @@ describe("printed commands under hostile config values", function () {
         }
     }
 
+    it("cert-manager hosts: --cacert names the issuing root or the outside issuer's CA file, the Certificate checks run intact", () => {
+        const c = hostileConfig({ secretDelivery: "sds", token: "self", http: false });
+        c.pki.issuer = "cert-manager";
+        c.hosts[0].certificate = "cert-manager";
+        c.hosts[1].certificate = "cert-manager";
+        c.hosts[1].certManager = {
+            issuerRef: { name: "letsencrypt", kind: "ClusterIssuer", group: "cert-manager.io" },
+            privateKey: { rotationPolicy: "Always" },
+        };
+        const lines = [...testCommands(c).map((t) => t.command), ...environmentCommands(c), ...troubleshootingCommands(c)];
+        const argvs = lines.flatMap((line) => {
+            const r = box.run(line, env);
+            assert.deepStrictEqual(box.pwned(), [], `ran injected code: ${line}`);
+            assert.strictEqual(r.code, 0, `${line}\n${r.stderr}`);
+            return r.calls;
+        });
+        const cacerts = argvs.filter((x) => x.program === "curl").map((x) => x.argv[x.argv.indexOf("--cacert") + 1]);
+        const [h0, h1, h2] = [0, 1, 2].map((i) => payload(`host${i}`));
+        assert.ok(cacerts.includes(`${h0}/1_root/certs/ca.cert.pem`), cacerts.join("\n"));
+        assert.ok(cacerts.includes(`${h1}/3_application/certs/issuer-ca.cert.pem`), cacerts.join("\n"));
+        assert.ok(cacerts.includes(`${h2}/2_intermediate/certs/ca-chain.cert.pem`), cacerts.join("\n"));
+        const kubectl = argvs.filter((x) => x.program === "kubectl").map((x) => x.argv.join("\0"));
+        for (const i of [0, 1]) {
+            const cert = `${payload(`name${i}`)}-credential`;
+            assert.ok(kubectl.includes(["-n", payload("ns"), "get", "certificate", cert, "-o", "wide"].join("\0")), cert);
+            assert.ok(kubectl.includes(["-n", payload("ns"), "describe", "certificate", cert].join("\0")), cert);
+        }
+        assert.ok(argvs.some((x) => x.program === "npm" && x.argv.join(" ") === "run certs -- --from-cluster"));
+    });
+
     it("an external issuer without testTokenUrl: with TOKEN unset the token lines stop before curl and say why", () => {
         const c = hostileConfig({ secretDelivery: "mounted", token: "external", http: true });
         const withToken = testCommands(c).find((t) => t.id.endsWith("-jwt-with-token"))!;

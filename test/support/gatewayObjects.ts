@@ -132,7 +132,7 @@ function mountedFile(objects: Obj[], deployment: Obj, path: string): { content: 
     return { content, source: `${ns}/${volume.secret.secretName}[${key}]` };
 }
 
-/** credentialName: a TLS secret (tls.crt/tls.key/ca.crt) or a generic one (cert/key/cacert, or <name>-cacert). */
+/** credentialName: a TLS secret (tls.crt/tls.key/ca.crt) or a generic one (cert/key/cacert); `<name>-cacert` wins. */
 export function credential(objects: Obj[], namespace: string, name: string, needCa: boolean): Omit<ServerTls, "mode"> {
     const secret = findSecret(objects, namespace, name);
     if (!secret) {
@@ -143,11 +143,11 @@ export function credential(objects: Obj[], namespace: string, name: string, need
     if (!cert || !key) {
         throw new Error(`credentialName ${name}: Secret has no tls.crt/tls.key (or cert/key)`);
     }
-    let ca = secretValue(secret, "ca.crt") ?? secretValue(secret, "cacert");
-    if (ca === undefined) {
-        const separate = findSecret(objects, namespace, `${name}-cacert`);
-        ca = separate ? (secretValue(separate, "cacert") ?? secretValue(separate, "ca.crt")) : undefined;
-    }
+    // Istio reads `<name>-cacert` first and the credential's own ca.crt only without it (pilot/pkg/credentials/kube).
+    const separate = findSecret(objects, namespace, `${name}-cacert`);
+    const ca = separate
+        ? (secretValue(separate, "cacert") ?? secretValue(separate, "ca.crt"))
+        : (secretValue(secret, "ca.crt") ?? secretValue(secret, "cacert"));
     if (needCa && !ca) {
         throw new Error(`credentialName ${name}: mutual TLS needs ca.crt (or cacert) and the Secret has none`);
     }

@@ -91,7 +91,7 @@ describe("Gateway API builders", () => {
         assert.deepStrictEqual(gw.spec.listeners[0].tls.options, { "gateway.istio.io/tls-terminate-mode": "MUTUAL" });
         assert.strictEqual(gw.spec.listeners[1].tls.options, undefined, "the SIMPLE host verifies no client");
         assert.strictEqual(gw.spec.tls, undefined);
-        const secrets = secretPlans(c, material(["httpbin", "bookinfo"])).map((p) => p.object);
+        const secrets = secretPlans(c, material(["httpbin", "bookinfo"])).map((p) => p.object!);
         assert.strictEqual(secrets[0].stringData["ca.crt"], "httpbin-ca");
         assert.strictEqual(secrets[1].stringData["ca.crt"], undefined);
         assert.strictEqual(clientCaConfigMap(c, material(["httpbin", "bookinfo"])), undefined);
@@ -116,7 +116,7 @@ describe("Gateway API builders", () => {
             [cm.metadata.namespace, cm.metadata.name, cm.data],
             ["istio-system", "mygateway-client-ca", { "ca.crt": "httpbin-ca" }],
         );
-        const secrets = secretPlans(c, material(["httpbin", "bookinfo"])).map((p) => p.object);
+        const secrets = secretPlans(c, material(["httpbin", "bookinfo"])).map((p) => p.object!);
         assert.ok(
             secrets.every((s) => s.stringData["ca.crt"] === undefined),
             "the CA lives in the ConfigMap",

@@ -46,6 +46,7 @@ describe("naming", () => {
             caChain: "bookinfo.com/2_intermediate/certs/ca-chain.cert.pem",
             serverCert: "bookinfo.com/3_application/certs/bookinfo.com.cert.pem",
             serverKey: "bookinfo.com/3_application/private/bookinfo.com.key.pem",
+            issuerCa: "bookinfo.com/3_application/certs/issuer-ca.cert.pem",
             clientCert: "bookinfo.com/4_client/certs/bookinfo.com.cert.pem",
             clientKey: "bookinfo.com/4_client/private/bookinfo.com.key.pem",
         });

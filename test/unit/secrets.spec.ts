@@ -16,7 +16,14 @@ describe("secrets builder", () => {
         const hosts = [...taskHosts, host("shop", "shop.example.com", "OPTIONAL_MUTUAL")];
         const plans = secretPlans(config(hosts), material(["httpbin", "bookinfo", "shop"], ["httpbin", "shop"]));
         assert.deepStrictEqual(
-            plans.map((p) => [p.object.metadata.name, p.object.metadata.namespace, p.object.type, p.object.stringData, p.mount, p.hosts]),
+            plans.map((p) => [
+                p.object!.metadata.name,
+                p.object!.metadata.namespace,
+                p.object!.type,
+                p.object!.stringData,
+                p.mount,
+                p.hosts,
+            ]),
             [
                 [
                     "istio-ingressgateway-certs",
@@ -57,7 +64,7 @@ describe("secrets builder", () => {
     it("mounted without a mutual host: no CA secret", () => {
         const plans = secretPlans(config([host("bookinfo", "bookinfo.com", "SIMPLE")]), material(["bookinfo"], []));
         assert.deepStrictEqual(
-            plans.map((p) => p.object.metadata.name),
+            plans.map((p) => p.object!.metadata.name),
             ["istio-ingressgateway-certs"],
         );
     });
@@ -66,7 +73,7 @@ describe("secrets builder", () => {
         const c = config(taskHosts, { gateway: { secretDelivery: "sds", workloadNamespace: "edge" } });
         const plans = secretPlans(c, material(["httpbin", "bookinfo"], ["httpbin"]));
         assert.deepStrictEqual(
-            plans.map((p) => [p.object.metadata, p.object.type, p.object.stringData, p.mount]),
+            plans.map((p) => [p.object!.metadata, p.object!.type, p.object!.stringData, p.mount]),
             [
                 [
                     { name: "httpbin-credential", namespace: "edge" },

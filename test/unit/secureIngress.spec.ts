@@ -45,7 +45,7 @@ describe("SecureIngress as a library", () => {
         assert.ok(ingress.gateway instanceof k8s.apiextensions.CustomResource);
         assert.ok(ingress.service instanceof k8s.core.v1.Service);
         assert.ok(ingress.secrets["httpbin-credential"] instanceof k8s.core.v1.Secret);
-        assert.ok(ingress.hostCertificates["httpbin.example.com"].server.cert.certPem);
+        assert.ok(ingress.hostCertificates["httpbin.example.com"].server?.cert.certPem);
         const urn = await unwrap(ingress.gateway.urn);
         const gw = resources.find((r) => r.inputs.kind === "Gateway");
         assert.ok(gw && urn.endsWith(`::${gw.name}`), urn);

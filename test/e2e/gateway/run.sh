@@ -33,6 +33,11 @@
 #   gateway-api a `target: gateway-api` stack (gatewayapi.sh): the Gateway API CRDs, istiod with
 #             its Gateway API controllers and deployment controller on, the gateway with the
 #             identity of the Deployment istiod generated, its Accepted/Programmed status.
+#   cert-manager (npm run e2e:cert-manager) also: cert-manager's CRDs and real
+#             controllers (test/e2e/certmanager/e2e.sh) before pulumi up; the
+#             Certificates Ready, their Secrets verified against the stack's root,
+#             served by Envoy through istiod; renewal forced as `cmctl renew`
+#             does, through the same gateway, under the rotation probe.
 #
 # Needs: `npm run tools` (pulumi, providers, etcd, kube-apiserver) and
 # `bash test/e2e/gateway/build.sh` (pilot-discovery, pilot-agent, envoy, httpbin).
@@ -100,6 +105,8 @@ PASSED=0
 FAILED=0
 # shellcheck source=gatewayapi.sh
 source "$HERE/gatewayapi.sh"
+# shellcheck source=../certmanager/e2e.sh
+source "$ROOT/test/e2e/certmanager/e2e.sh"
 # Keep the work directories (logs, certs, stack state) of the last 5 runs, this one included.
 prune_runs "$GW_ROOT" 5
 
@@ -356,7 +363,9 @@ gateway_nacks() { # stack
 
 write_certs() { # stack
   rm -rf "$W/certs-$1"
-  (cd "$W/project" && npm run --silent certs -- --stack "$1" --out "$W/certs-$1")
+  local from=()
+  [[ "$1" == cert-manager ]] && from=(--from-cluster) # what cert-manager issued, read back with kubectl
+  (cd "$W/project" && npm run --silent certs -- --stack "$1" --out "$W/certs-$1" "${from[@]}")
   find "$W/certs-$1" -type f | sort
 }
 
@@ -424,8 +433,17 @@ served_serial_openssl() { # host
   openssl s_client -connect "$INGRESS_HOST:$SECURE_INGRESS_PORT" -servername "$1" </dev/null 2>/dev/null | openssl x509 -noout -serial 2>/dev/null | cut -d= -f2
 }
 
-rotate() { # stack
-  local s=$1 host name cmd urn before after before_o after_o pid i f0=$FAILED
+# rotate's default trigger: a new @pulumi/tls server certificate for the host of that name.
+replace_server_cert() { # stack host name
+  local urn
+  urn="$(P stack --show-urns --stack "$1" | grep -oE 'urn:pulumi:[^ ]*tls:index/locallySignedCert:LocallySignedCert::[^ ]*'"$3"'-server[^ ]*' | head -n1)"
+  [[ -n "$urn" ]] || { P stack --show-urns --stack "$1" | grep -i locallySigned; echo "no server certificate URN for $3"; return 1; }
+  echo "pulumi up --replace $urn"
+  P up --yes --stack "$1" --replace "$urn"
+}
+
+rotate() { # stack [trigger, default replace_server_cert; called with stack, host, host name]
+  local s=$1 trigger=${2:-replace_server_cert} host name cmd before after before_o after_o pid i f0=$FAILED
   CERTS="$W/certs-$s"
   # The first host whose command expects an answer (not a refused handshake): its server certificate is replaced.
   cmd="$(jq -c '[.[] | select(.expect.status != null and (.id | test("-jwt-") | not))][0]' "$W/testCommands-$s.json")"
@@ -435,10 +453,8 @@ rotate() { # stack
   before_o="$(served_serial_openssl "$host")"
   before="$(served_serial "$host" || true)"
   echo "before: $host ($name) served serial (openssl s_client) $before_o, (curl %{certs}) ${before:-n/a}; gateway pid $pid"
-  urn="$(P stack --show-urns --stack "$s" | grep -oE 'urn:pulumi:[^ ]*tls:index/locallySignedCert:LocallySignedCert::[^ ]*'"$name"'-server[^ ]*' | head -n1)"
-  [[ -n "$urn" ]] || { P stack --show-urns --stack "$s" | grep -i locallySigned; check fail "$s rotation: no server certificate URN for $name"; return 1; }
-  # While pulumi replaces the certificate: the host's printed command every 0.1 s (at most 600 times, loopback
-  # only), its status only, to see whether the gateway ever fails to serve the host.
+  # While the certificate is renewed: the host's printed command every 0.1 s (at most 600 times, loopback only),
+  # its status only, to see whether the gateway ever fails to serve the host.
   local probe_cmd
   probe_cmd="$(jq -r .command <<<"$cmd") -s -o /dev/null --max-time 2 -w '\n%{http_code}\n'"
   (
@@ -452,8 +468,7 @@ rotate() { # stack
   ) >"$W/rotation-probe.log" 2>&1 &
   local probe=$!
   rm -f "$W/rotation.done"
-  echo "pulumi up --replace $urn"
-  P up --yes --stack "$s" --replace "$urn"
+  "$trigger" "$s" "$host" "$name" || check fail "$s rotation: $trigger failed"
   K -n "$GW_NS" get secret -o json | jq -r '.items[] | select(.data["tls.crt"] != null) | "\(.metadata.name) \(.data["tls.crt"])"' |
     while read -r n c; do echo "secret $n serial $(base64 -d <<<"$c" | openssl x509 -noout -serial | cut -d= -f2)"; done
   for i in $(seq 1 60); do
@@ -464,7 +479,12 @@ rotate() { # stack
   touch "$W/rotation.done"
   wait "$probe" 2>/dev/null || true
   echo "probe during the rotation: $(wc -l <"$W/rotation-probe.log") requests, by result: $(awk '{print $2}' "$W/rotation-probe.log" | sort | uniq -c | tr '\n' ' ')"
-  grep -v " $(jq -r .expect.status <<<"$cmd")\$" "$W/rotation-probe.log" | head -n 10 | sed 's/^/    not as expected: /' || true
+  local total bad want
+  want="$(jq -r .expect.status <<<"$cmd")"
+  grep -v " $want\$" "$W/rotation-probe.log" | head -n 10 | sed 's/^/    not as expected: /' || true
+  total="$(wc -l <"$W/rotation-probe.log")"
+  bad="$(grep -vc " $want\$" "$W/rotation-probe.log" || true)"
+  if ((total > 0 && bad == 0)); then check ok "$s rotation: $total of $total requests answered $want during the rotation"; else check fail "$s rotation: $bad of $total requests not answered $want during the rotation"; fi
   write_certs "$s" >/dev/null
   after="$(served_serial "$host" || true)"
   echo "after ${i}s: served serial (openssl s_client) $after_o, (curl %{certs}) ${after:-n/a}"
@@ -485,6 +505,8 @@ run_stack() { # stack
   # foregroundDeletion finalizer and the destroy fails (seen: "timed out waiting for
   # the condition", "finalizers might be preventing deletion (foregroundDeletion)").
   stop_named istiod
+  local cm=0
+  [[ "$s" == cert-manager ]] && cm=1
   step "$s" cluster cluster start --fresh || return 0
   step "$s" endpointslices write_endpointslices || return 0
   GATEWAY_API=false GW_NS=istio-system GW_NAME=istio-ingressgateway
@@ -495,16 +517,19 @@ run_stack() { # stack
     step "$s" "kube-gateway template" write_injection_config || return 0
   fi
   step "$s" istiod start_istiod || return 0
+  ((cm)) && { step "$s" cert-manager cm_start || return 0; }
   step "$s" config stack_config "$s" || return 0
   if step "$s" "pulumi up" P up --yes --stack "$s"; then
     [[ $GATEWAY_API == true ]] && { step "$s" "generated workload" await_generated_workload "$s" || return 0; }
+    ((cm)) && { step "$s" "certificates issued" cm_check_issued "$s" || true; }
     if step "$s" gateway start_gateway "$s"; then
       [[ $GATEWAY_API == true ]] && { step "$s" "gateway-api status" report_gateway_api_status "$s" || true; }
       step "$s" "npm run certs" write_certs "$s" || true
+      ((cm)) && { step "$s" "certificates served" cm_check_served "$s" || true; }
       step "$s" "test commands" run_test_commands "$s" || true
       # SDS: a new certificate reaches the running gateway (mounted files would need a pod restart).
       if [[ "$(P config get --stack "$s" --path secure-ingress:gateway.secretDelivery 2>/dev/null)" == sds ]]; then
-        step "$s" rotation rotate "$s" || true
+        if ((cm)); then step "$s" renewal rotate "$s" cm_renew || true; else step "$s" rotation rotate "$s" || true; fi
       fi
     fi
     gateway_nacks "$s" >"$W/logs/$s-envoy-rejections.log"
@@ -512,6 +537,7 @@ run_stack() { # stack
     [[ "${SI_GW_KEEP:-}" == 1 && "$s" == "${STACKS[-1]}" ]] && return 0
     stop_named "gateway-$s"
   fi
+  cm_stop
 }
 
 log "work dir: $W; tools $SI_BIN; istio $SI_GW_ISTIO_LABEL; envoy $("$IB/envoy" --version 2>/dev/null | grep -oE '[0-9]+\.[0-9]+\.[0-9]+/[^/]*/[^/]*/[A-Za-z]+' | head -n1)"
