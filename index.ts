@@ -11,6 +11,7 @@ export const gateway = outputs.gateway;
 export const renderedTo = outputs.renderedTo;
 export const secretNames = outputs.secretNames;
 export const certificates = outputs.certificates;
+export const certificateExpiry = outputs.certificateExpiry;
 export const privateKeys = outputs.privateKeys;
 export const jwks = outputs.jwks;
 export const jwtToken = outputs.jwtToken;

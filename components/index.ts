@@ -8,3 +8,4 @@ export { CertificateAuthority } from "./pki/certificateAuthority";
 export { HostCertificates, LeafResources } from "./pki/hostCertificates";
 export { SelfIssuer } from "./jwt/selfIssuer";
 export { TestCommand, Expectation } from "./outputs/commands";
+export { certificateExpiry, HostCertificateExpiry } from "./outputs/expiry";

@@ -3,6 +3,7 @@
  * outside Pulumi (offline checker, tests). `../index.ts` wraps the same table into the CrossGuard pack.
  * Importing this module never constructs a PolicyPack and never starts a gRPC server.
  */
+import { certificateExpiry } from "./certificate-expiry";
 import { certManagerIssuerRef, certManagerKeyStrength, certManagerRenewal } from "./cert-manager";
 import { gatewayConflict } from "./gateway-conflict";
 import { gatewayDuplicateCertificate } from "./gateway-duplicate-certificate";
@@ -26,6 +27,7 @@ import { toPlain } from "./util";
 export * from "./types";
 export { UNKNOWN, toPlain } from "./util";
 export { ISTIO_VERSION_ANNOTATION } from "./versions";
+export { CertificateExpiry, expiriesOf, expiryText, pemCertificates } from "./expiry";
 
 /** The name the pack registers under (policy/index.ts). */
 export const PACK_NAME = "secure-ingress";
@@ -49,6 +51,7 @@ export const rules: readonly Rule[] = [
     tlsLeafValidity,
     tlsCaCertSigning,
     tlsLeafNotCa,
+    certificateExpiry,
     certManagerRenewal,
     certManagerKeyStrength,
     certManagerIssuerRef,
