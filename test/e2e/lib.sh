@@ -1,4 +1,4 @@
-# Shared by the end-to-end scripts (run.sh, gateway/run.sh): timed steps with a summary table.
+# Shared by the end-to-end scripts (run.sh, faults.sh, gateway/run.sh): the project copy, timed steps with a summary table.
 # The caller defines log(), sets W (its work directory, with a logs/ folder) and SUMMARY_FORMAT (printf format of
 # one summary row: stack, step, seconds, result).
 SUMMARY=()
@@ -8,6 +8,19 @@ STEP_FAILED=0
 # time across a new year; no folder (a fresh machine) is fine.
 prune_runs() {
   find "$1" -mindepth 1 -maxdepth 1 -type d -name 'run-*' | sort | head -n "-$2" | xargs -r rm -rf
+}
+
+# copy_project: the working tree (or, with SI_E2E_SOURCE=head, the committed HEAD) into $W/project, which shares the
+# repo's node_modules. Needs ROOT and W.
+copy_project() {
+  mkdir -p "$W/project"
+  if [[ "${SI_E2E_SOURCE:-}" == head ]]; then
+    git -C "$ROOT" archive HEAD | tar -x -C "$W/project"
+  else
+    (cd "$ROOT" && git ls-files -co --exclude-standard -z | grep -zv '^node_modules/' |
+      xargs -0 -I{} sh -c 'test -f "{}" && mkdir -p "$0/$(dirname "{}")" && cp -p "{}" "$0/{}"' "$W/project")
+  fi
+  ln -s "$ROOT/node_modules" "$W/project/node_modules"
 }
 
 now_ds() { echo $(($(date +%s%N) / 100000000)); }

@@ -20,7 +20,8 @@
 #            in-place updates, the gateway Deployment (pod template) changes in
 #            mounted mode only; then pulumi up applies it
 #   destroy  pulumi destroy; none of the objects is left in the API server
-# and once: the bad-example stack is refused by the policy pack.
+# and once: the bad-example stack is refused by the policy pack; then the faults of test/e2e/faults.sh (SIGKILL
+# of the engine, API server stopped, drift, two ups at once, renewal by time) with their table; then the fleet.
 # Each step's wall time is printed, and a summary at the end.
 #
 # Environment: SI_E2E_KEEP_CLUSTER=1 leaves the control plane running;
@@ -74,6 +75,7 @@ finish() {
   passed=$(printf '%s\n' "${SUMMARY[@]+"${SUMMARY[@]}"}" | grep -c ' ok$' || true)
   failed=$(printf '%s\n' "${SUMMARY[@]+"${SUMMARY[@]}"}" | grep -c 'FAILED' || true)
   echo "e2e: $passed passed, $failed failed"
+  [[ ! -f "$W/faults.md" ]] || { echo; echo "faults (test/e2e/faults.sh):"; cat "$W/faults.md"; }
   prune_runs "$SI_CACHE_ROOT/e2e" 5
   if ((STEP_FAILED == 0 && rc == 0)); then
     echo "e2e: all steps passed"
@@ -85,18 +87,6 @@ finish() {
   exit $rc
 }
 trap finish EXIT
-
-# ------------------------------------------------------------------ project copy
-copy_project() {
-  mkdir -p "$W/project"
-  if [[ "${SI_E2E_SOURCE:-}" == head ]]; then
-    git -C "$ROOT" archive HEAD | tar -x -C "$W/project"
-  else
-    (cd "$ROOT" && git ls-files -co --exclude-standard -z | grep -zv '^node_modules/' |
-      xargs -0 -I{} sh -c 'test -f "{}" && mkdir -p "$0/$(dirname "{}")" && cp -p "{}" "$0/{}"' "$W/project")
-  fi
-  ln -s "$ROOT/node_modules" "$W/project/node_modules"
-}
 
 # ------------------------------------------------------------------ checks
 # Kubernetes objects recorded in the stack's state: "kind.version.group namespace name" lines.
@@ -288,5 +278,8 @@ step all copy copy_project || exit 1
 step all cluster bash "$ROOT/test/e2e/cluster.sh" start --fresh || exit 1
 for s in "${STACKS[@]}"; do run_stack "$s"; done
 run_bad_example
+# Faults on the same control plane: SIGKILL mid-up, API server stopped, drift, two ups, renewal (test/e2e/faults.sh).
+export SI_FAULTS_TABLE="$W/faults.md"
+step all faults bash "$ROOT/test/e2e/faults.sh" || true
 # The fleet command over three further control planes of its own (test/e2e/fleet/run.sh).
 step all fleet bash "$ROOT/test/e2e/fleet/run.sh" || true
