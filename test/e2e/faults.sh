@@ -161,6 +161,51 @@ descendants() { # pid: every descendant pid
   done
 }
 
+# converge STACK NAME: `pulumi up` until it succeeds (at most 5 tries), each failure answered with the remedy
+# its error names, as a user would: a lock left behind -> `pulumi cancel`; pending operations the CLI will not
+# go past -> `pulumi refresh --clear-pending-creates`; an object that exists in the cluster but not in the state
+# (its create was pending) -> one `up` with PULUMI_K8S_UPSERT_EXISTING_OBJECTS=true, which adopts it; pending
+# operations still in the state after a successful up -> `pulumi refresh --clear-pending-creates`.
+# Sets CONVERGED_BY: the sequence, with each error's first line.
+converge() {
+  local s=$1 name=$2 try rc out env=() msg
+  CONVERGED_BY=""
+  for try in 1 2 3 4 5; do
+    out="$W/logs/$name-up$try.log"
+    rc=0
+    (cd "$W/project" && env "${env[@]}" pulumi --non-interactive up --yes --stack "$s") >"$out" 2>&1 || rc=$?
+    env=()
+    if ((rc == 0)); then
+      CONVERGED_BY+="up ok"
+      # the engine carries pending operations over until a refresh clears them
+      if ! health "$s" | grep -q ' 0 pending operations'; then
+        CONVERGED_BY+=" -> \`pulumi refresh --clear-pending-creates\` (pending operations left in the state)"
+        P refresh --yes --clear-pending-creates --stack "$s" >"$W/logs/$name-refresh-after.log" 2>&1 ||
+          { echo "refresh failed:"; tail -n 10 "$W/logs/$name-refresh-after.log"; return 1; }
+      fi
+      return 0
+    fi
+    msg=$(grep -m1 -E 'error:|locked|pending|already exists' "$out" | sed 's/^ *//' | cut -c1-200)
+    echo "up #$try: exit $rc: $msg"
+    CONVERGED_BY+="up: \"$msg\" -> "
+    if grep -q 'currently locked' "$out"; then
+      CONVERGED_BY+="\`pulumi cancel\` -> "
+      P cancel --yes --stack "$s" >>"$out" 2>&1 || { echo "pulumi cancel failed"; tail -n 5 "$out"; return 1; }
+    elif grep -qiE 'already exists' "$out"; then
+      CONVERGED_BY+="PULUMI_K8S_UPSERT_EXISTING_OBJECTS=true "
+      env=(PULUMI_K8S_UPSERT_EXISTING_OBJECTS=true)
+    elif grep -qiE 'pending (create )?operation|interrupted' "$out"; then
+      CONVERGED_BY+="\`pulumi refresh --clear-pending-creates\` -> "
+      P refresh --yes --clear-pending-creates --stack "$s" >"$W/logs/$name-refresh$try.log" 2>&1 ||
+        { echo "refresh failed:"; tail -n 10 "$W/logs/$name-refresh$try.log"; return 1; }
+    else
+      tail -n 20 "$out" | sed 's/^/    /'
+      return 1
+    fi
+  done
+  return 1
+}
+
 new_stack() { # stack hosts ca-mode
   (cd "$W/project" && "${TS[@]}" "$ROOT/test/bench/engine/stack.ts" "$W/project" "$1" "$2" "$3" "$SI_KUBECONFIG")
   P stack init "$1" --secrets-provider passphrase >/dev/null
@@ -185,27 +230,12 @@ fault_kill() {
   echo "still running 5 s later: ${lingering:-none}"
   for k in $kids; do kill -0 "$k" 2>/dev/null && kill -9 "$k" 2>/dev/null; done
   health "$s" | tee "$W/kill-health.txt" || true
+  KILL_STATE="killed after $(grep -c '"resOutputsEvent"' "$W/kill-up.events") steps; state: $(head -n1 "$W/kill-health.txt"); children left running: ${lingering:-none}"
   material "$s" >"$W/kill-before.material"
   secret_serials >"$W/kill-before.secrets"
   echo "at the kill: $(wc -l <"$W/kill-before.material") tls resources in the state, $(wc -l <"$W/kill-before.secrets") Secrets with tls.crt in the cluster"
-  # The CLI's own handling first: what does a plain `up` do with the pending operations?
-  P up --yes --stack "$s" >"$W/logs/kill-up-again.log" 2>&1 || rc=$?
-  first=$(grep -m1 -iE 'pending|interrupted|already exists|error' "$W/logs/kill-up-again.log" || true)
-  echo "next pulumi up: exit $rc; ${first:-no message about pending operations}"
-  KILL_FIRST="exit $rc: ${first:-no message}"
-  KILL_REMEDY="none needed"
-  if ((rc != 0)); then
-    tail -n 15 "$W/logs/kill-up-again.log" | sed 's/^/    /'
-    KILL_REMEDY='`pulumi refresh --clear-pending-creates --yes`, then `pulumi up`'
-    P refresh --yes --clear-pending-creates --stack "$s" >"$W/logs/kill-refresh.log" 2>&1 || { tail -n 20 "$W/logs/kill-refresh.log"; return 1; }
-    rc=0
-    P up --yes --stack "$s" >"$W/logs/kill-up-after-refresh.log" 2>&1 || rc=$?
-    if ((rc != 0)); then
-      tail -n 20 "$W/logs/kill-up-after-refresh.log" | sed 's/^/    /'
-      KILL_FIRST+="; after refresh --clear-pending-creates up exit $rc: $(grep -m1 -iE 'error' "$W/logs/kill-up-after-refresh.log" || true)"
-      return 1
-    fi
-  fi
+  converge "$s" kill || { KILL_FIRST="$CONVERGED_BY (gave up)"; return 1; }
+  KILL_FIRST="$CONVERGED_BY"
   P up --yes --expect-no-changes --stack "$s" >"$W/logs/kill-noop.log" 2>&1 || { echo "no-op up after recovery shows changes"; tail -n 20 "$W/logs/kill-noop.log"; return 1; }
   health "$s" && objects_once "$s" || return 1
   material "$s" >"$W/kill-after.material"
@@ -230,25 +260,24 @@ fault_apiserver() {
   kill -TERM "$apid"
   echo "kube-apiserver (pid $apid) stopped with SIGTERM; $secrets_before Secrets had been written by this up"
   local t0=$SECONDS
+  # an up that waits forever on a missing API server is a finding too: give it 10 minutes
+  while kill -0 "$pid" 2>/dev/null && ((SECONDS - t0 < 600)); do sleep 1; done
+  if kill -0 "$pid" 2>/dev/null; then
+    echo "pulumi up still running after 600 s without an API server: SIGTERM"
+    kill -TERM "$pid"
+  fi
   wait "$pid" || rc=$?
   err=$(grep -m1 -E 'error' "$W/logs/api-up.log" || true)
   echo "pulumi up: exit $rc after $((SECONDS - t0)) s without an API server; first error: $err"
   API_ERR="exit $rc after $((SECONDS - t0)) s: ${err:-no error line}"
   grep -E 'error|connection refused' "$W/logs/api-up.log" | head -n 8 | sed 's/^/    /'
   health "$s" | tee "$W/api-health.txt" || true
+  API_ERR+="; state: $(head -n1 "$W/api-health.txt")"
   ((rc != 0)) || { echo "up succeeded without an API server?"; return 1; }
   cluster start >"$W/logs/api-restart.log" 2>&1 || { tail -n 20 "$W/logs/api-restart.log"; return 1; }
   material "$s" >"$W/api-mid.material"
-  rc=0
-  P up --yes --stack "$s" >"$W/logs/api-up-again.log" 2>&1 || rc=$?
-  if ((rc != 0)); then
-    tail -n 20 "$W/logs/api-up-again.log" | sed 's/^/    /'
-    API_REMEDY='`pulumi refresh --clear-pending-creates --yes`, then `pulumi up`'
-    P refresh --yes --clear-pending-creates --stack "$s" >"$W/logs/api-refresh.log" 2>&1 || return 1
-    P up --yes --stack "$s" >"$W/logs/api-up-after-refresh.log" 2>&1 || { tail -n 20 "$W/logs/api-up-after-refresh.log"; return 1; }
-  else
-    API_REMEDY='start the API server again, `pulumi up`'
-  fi
+  converge "$s" api || { API_REMEDY="start the API server; $CONVERGED_BY (gave up)"; return 1; }
+  API_REMEDY="start the API server; $CONVERGED_BY"
   P up --yes --expect-no-changes --stack "$s" >"$W/logs/api-noop.log" 2>&1 || { echo "no-op up shows changes"; return 1; }
   health "$s" && objects_once "$s" || return 1
   material "$s" >"$W/api-after.material"
@@ -347,13 +376,13 @@ if ! cluster status >/dev/null 2>&1; then
   STARTED_CLUSTER=1
 fi
 
-KILL_FIRST="" KILL_REMEDY="" API_ERR="" API_REMEDY="" DRIFT_PLAIN="" LOCK_MSG="" RENEWAL_HOW=""
+KILL_STATE="" KILL_FIRST="" API_ERR="" API_REMEDY="" DRIFT_PLAIN="" LOCK_MSG="" RENEWAL_HOW=""
 FAULT_RESULT=""
 run_fault() { # name function
   if step faults "$1" "$2"; then FAULT_RESULT=converged; else FAULT_RESULT="**did not converge** (logs/faults-$1.log)"; fi
 }
 run_fault kill fault_kill
-fault_row "1. SIGKILL of \`pulumi\` during \`up\` from empty, once Secrets exist" "next \`up\`: $KILL_FIRST" "$KILL_REMEDY" "$FAULT_RESULT"
+fault_row "1. SIGKILL of \`pulumi\` during \`up\` from empty, once Secrets exist" "$KILL_STATE" "$KILL_FIRST" "$FAULT_RESULT"
 run_fault apiserver fault_apiserver
 fault_row "2. kube-apiserver stopped during an \`up\` adding 2 hosts" "$API_ERR" "$API_REMEDY" "$FAULT_RESULT"
 run_fault drift fault_drift

@@ -19,7 +19,8 @@
 #                       up and destroy: any of default,parallel-8,skip-preview,skip-checkpoints,compiled
 #                       (default: all of them); empty string: none
 #   SI_BENCH_PROFILE    a shared-CA size to profile (default: none): one more up from empty with the engine's
-#                       --tracing file and --profiling (Go CPU profile, `go tool pprof -top`), and the program
+#                       --tracing file (spans by name: pulumi convert-trace + pprof) and --profiling (Go CPU
+#                       profile, `go tool pprof -top`), and the program
 #                       under node --cpu-prof (test/bench/engine/profile.ts); summaries in <work>/profile/
 set -euo pipefail
 
@@ -153,8 +154,12 @@ run_profile() { # hosts
   if [[ -n $cpu ]]; then
     go tool pprof -top -nodecount=30 "$SI_BIN/pulumi" "$cpu" >"$d/engine-top.txt" 2>&1 || true
   fi
+  # the trace's spans as a pprof profile: time per span name (the engine's own documented conversion)
+  if pulumi convert-trace "$d/up.trace" >"$d/trace.pprof" 2>"$d/convert-trace.err"; then
+    go tool pprof -top -nodecount=30 "$d/trace.pprof" >"$d/trace-top.txt" 2>&1 || true
+  fi
   "${TS[@]}" "$ROOT/test/bench/engine/profile.ts" "$d"/node/*.cpuprofile >"$d/node-summary.md" 2>&1 || true
-  log "profile: $d/engine-top.txt, $d/node-summary.md, trace $d/up.trace"
+  log "profile: $d/engine-top.txt, $d/trace-top.txt, $d/node-summary.md, trace $d/up.trace"
 }
 
 log "work dir: $W; pulumi $(pulumi version); $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
