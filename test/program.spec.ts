@@ -251,6 +251,8 @@ describe("program under mocks", function () {
         const p = run.resources.find((r) => r.type === "pulumi:providers:kubernetes")!;
         assert.strictEqual(p.inputs.renderYamlToDirectory, undefined);
         assert.strictEqual(p.inputs.kubeconfig, "/tmp/kubeconfig");
+        // drift repair: a field kubectl took over goes back to the stack (test/e2e/faults.sh, fault 3, shows it)
+        assert.strictEqual(String(p.inputs.enablePatchForce), "true");
         assert.strictEqual(findObject(run, "Service", "istio-ingressgateway").metadata.annotations["pulumi.com/skipAwait"], "true");
     });
 });

@@ -43,6 +43,8 @@ mkdir -p "$W/state" "$W/home" "$W/logs"
 export PATH="$SI_BIN:$PATH"
 export PULUMI_HOME="$W/home" PULUMI_BACKEND_URL="file://$W/state" PULUMI_CONFIG_PASSPHRASE="secure-ingress-dev"
 export PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true PULUMI_NODEJS_TRANSPILE_ONLY=true
+# --event-log (the per-step progress the faults wait on) is offered only with debug commands on
+export PULUMI_DEBUG_COMMANDS=true
 unset KUBECONFIG
 TS=(node -r ts-node/register/transpile-only)
 kc() { kubectl --kubeconfig "$SI_KUBECONFIG" "$@"; }
@@ -93,12 +95,12 @@ kept() {
   local missing changed
   missing=$(join -v1 -j1 <(cut -d' ' -f1 "$1") <(cut -d' ' -f1 "$2") | wc -l)
   changed=$(join -j1 "$1" "$2" | awk '$3 != $5' | tee "$W/changed.txt" | wc -l)
-  echo "$(wc -l <"$1") tls resources before, $(wc -l <"$2") after; $missing gone, $changed with other material"
+  echo "$(wc -l <"$1") before, $(wc -l <"$2") after; $missing gone, $changed with other material"
   sed 's/^/  CHANGED /' "$W/changed.txt"
   ((missing == 0 && changed == 0))
 }
 
-# Serials of the certificates in the cluster's Secrets (tls.crt, first certificate), "ns/name serial" lines.
+# Serials of the certificates in the cluster's Secrets (tls.crt, first certificate), "ns/name secret serial" lines.
 secret_serials() {
   kc get secrets -A -o json | node -e '
     let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
@@ -107,7 +109,7 @@ secret_serials() {
         const crt = it.data && it.data["tls.crt"];
         if (!crt) continue;
         const pem = Buffer.from(crt, "base64").toString().match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/);
-        if (pem) console.log(`${it.metadata.namespace}/${it.metadata.name} ${new X509Certificate(pem[0]).serialNumber}`);
+        if (pem) console.log(`${it.metadata.namespace}/${it.metadata.name} secret ${new X509Certificate(pem[0]).serialNumber}`);
       }
     });' | sort
 }
@@ -143,11 +145,14 @@ up_bg() {
   BG=$!
 }
 
-# wait_outputs EVENTS TYPE N SECONDS: until N resources of TYPE have finished (resOutputsEvent) in the event log
+# done_steps EVENTS [TYPE]: resources the update (not its preview: "planning":true) has finished, of TYPE if given
+done_steps() { grep -v '"planning":true' "$1" | grep -c "\"resOutputsEvent\".*\"type\":\"${2:-}" || true; }
+
+# wait_outputs EVENTS TYPE N SECONDS: until the update has finished N resources of TYPE
 wait_outputs() {
   local i
   for ((i = 0; i < $4 * 5; i++)); do
-    (($(grep -c "\"resOutputsEvent\".*\"type\":\"$2\"" "$1" || true) >= $3)) && return 0
+    (($(done_steps "$1" "$2") >= $3)) && return 0
     sleep 0.2
   done
   return 1
@@ -223,14 +228,14 @@ fault_kill() {
   kids=$(descendants "$pid" | tr '\n' ' ')
   kill -9 "$pid"
   wait "$pid" 2>/dev/null || true
-  echo "SIGKILL to pulumi (pid $pid) after $(grep -c '"resOutputsEvent"' "$W/kill-up.events") finished steps; its children: $kids"
+  echo "SIGKILL to pulumi (pid $pid) after $(done_steps "$W/kill-up.events") finished steps; its children: $kids"
   sleep 5
   lingering=""
   for k in $kids; do kill -0 "$k" 2>/dev/null && lingering+="$k($(ps -o comm= -p "$k")) "; done
   echo "still running 5 s later: ${lingering:-none}"
   for k in $kids; do kill -0 "$k" 2>/dev/null && kill -9 "$k" 2>/dev/null; done
   health "$s" | tee "$W/kill-health.txt" || true
-  KILL_STATE="killed after $(grep -c '"resOutputsEvent"' "$W/kill-up.events") steps; state: $(head -n1 "$W/kill-health.txt"); children left running: ${lingering:-none}"
+  KILL_STATE="killed after $(done_steps "$W/kill-up.events") steps; state: $(head -n1 "$W/kill-health.txt"); children left running: ${lingering:-none}"
   material "$s" >"$W/kill-before.material"
   secret_serials >"$W/kill-before.secrets"
   echo "at the kill: $(wc -l <"$W/kill-before.material") tls resources in the state, $(wc -l <"$W/kill-before.secrets") Secrets with tls.crt in the cluster"
@@ -247,13 +252,13 @@ fault_kill() {
 
 # ------------------------------------------------------------------ 2: API server stopped during up
 fault_apiserver() {
-  local s=faults pid rc=0 apid err
+  local s=faults pid rc=0 apid err i
   material "$s" >"$W/api-before.material"
   (cd "$W/project" && "${TS[@]}" "$ROOT/test/bench/engine/stack.ts" "$W/project" "$s" 6 per-host "$SI_KUBECONFIG")
   up_bg "$s" api-up
   pid=$BG
   local secrets_before
-  secrets_before=$(grep -c '"resOutputsEvent".*"type":"kubernetes:core/v1:Secret"' "$W/api-up.events" || true)
+  secrets_before=$(done_steps "$W/api-up.events" kubernetes:core/v1:Secret)
   # the new hosts' certificates exist (tls), their Secrets not yet: stop the API server then
   wait_outputs "$W/api-up.events" tls:index/locallySignedCert:LocallySignedCert 2 300 || { echo "no new certificate within 300 s"; kill -9 "$pid"; return 1; }
   apid=$(cat "$SI_CLUSTER_DIR/run/kube-apiserver.pid")
@@ -274,6 +279,8 @@ fault_apiserver() {
   health "$s" | tee "$W/api-health.txt" || true
   API_ERR+="; state: $(head -n1 "$W/api-health.txt")"
   ((rc != 0)) || { echo "up succeeded without an API server?"; return 1; }
+  # a stopped API server drains its requests first; start it again only once it has exited
+  for ((i = 0; i < 60; i++)); do kill -0 "$apid" 2>/dev/null || break; sleep 1; done
   cluster start >"$W/logs/api-restart.log" 2>&1 || { tail -n 20 "$W/logs/api-restart.log"; return 1; }
   material "$s" >"$W/api-mid.material"
   converge "$s" api || { API_REMEDY="start the API server; $CONVERGED_BY (gave up)"; return 1; }
@@ -361,9 +368,9 @@ fault_renewal() {
   ca_changed=$(join -j1 "$W/renewal-before.material" "$W/renewal-after.material" | grep -E -- '-(ca|root|intermediate)|privateKey' | awk '$3 != $5' | wc -l)
   leaf_total=$(grep -cE 'locallySignedCert.*(server|client)' "$W/renewal-before.material" || true)
   leaf_same=$(join -j1 "$W/renewal-before.material" "$W/renewal-after.material" | grep -E 'locallySignedCert.*(server|client)' | awk '$3 == $5' | wc -l)
-  secrets_same=$(join -j1 "$W/renewal-before.secrets" "$W/renewal-after.secrets" | awk '$2 == $3' | wc -l)
+  secrets_same=$(join -j1 "$W/renewal-before.secrets" "$W/renewal-after.secrets" | awk '$3 == $5' | wc -l)
   echo "CA certificates and keys with other material: $ca_changed; leaf certificates: $leaf_total, of which unchanged: $leaf_same; Secrets with the old serial: $secrets_same of $(wc -l <"$W/renewal-after.secrets")"
-  join -j1 "$W/renewal-before.secrets" "$W/renewal-after.secrets" | sed 's/^/    secret serial before -> after: /'
+  join -j1 "$W/renewal-before.secrets" "$W/renewal-after.secrets" | awk '{print "    " $1 " serial " $3 " -> " $5}'
   P up --yes --expect-no-changes --stack "$s" >"$W/logs/renewal-noop.log" 2>&1 || { echo "no-op up after renewal shows changes"; rc=1; }
   ((ca_changed == 0 && leaf_total > 0 && leaf_same == 0 && secrets_same == 0 && rc == 0))
 }
