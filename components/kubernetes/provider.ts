@@ -6,11 +6,6 @@ export interface ProviderSettings {
     renderYamlToDirectory?: string;
     /** Certificate rotation updates a Secret in place; the provider's default replaces it (a gap). */
     enableSecretMutable: boolean;
-    /**
-     * Every object is the stack's own, under a fixed name: a field changed with kubectl is drift that the next
-     * up takes back, where server-side apply would otherwise stop on the field conflict with kubectl's manager.
-     */
-    enablePatchForce?: boolean;
 }
 
 /** With no cluster configured, render manifests to `rendered/<stack>` so `pulumi up` needs no cluster. */
@@ -20,7 +15,6 @@ export function providerSettings(k: KubernetesConfig, stack: string): ProviderSe
             ...(k.kubeconfig ? { kubeconfig: k.kubeconfig } : {}),
             ...(k.context ? { context: k.context } : {}),
             enableSecretMutable: true,
-            enablePatchForce: true,
         };
     }
     // An explicit empty kubeconfig: the provider would otherwise take $KUBECONFIG, which it refuses to combine with rendering.

@@ -1,6 +1,7 @@
 // The one place that turns a built manifest into a Pulumi Kubernetes resource of its kind's class.
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
+import { annotations } from "../naming";
 import {
     DeploymentManifest,
     DeploymentPatchManifest,
@@ -19,6 +20,15 @@ export function logicalName(obj: { kind: string; metadata: ObjectMeta }, suffix 
     return [obj.kind.toLowerCase(), obj.metadata.namespace, obj.metadata.name].filter(Boolean).join("-") + suffix;
 }
 
+/**
+ * Every object is the stack's own, under a fixed name: a field changed with kubectl is drift that the next up takes
+ * back. Server-side apply would stop on the field conflict with kubectl's manager instead; the provider reads this
+ * annotation (its enablePatchForce setting is not honoured by every provider release).
+ */
+function owned<T extends K8sObject>(obj: T): T {
+    return { ...obj, metadata: { ...obj.metadata, annotations: { ...obj.metadata.annotations, [annotations.patchForce]: "true" } } };
+}
+
 /** Registers a manifest with the typed class for its kind; Istio kinds become CustomResources. */
 export function registerObject(obj: SecretManifest, opts: pulumi.CustomResourceOptions): k8s.core.v1.Secret;
 export function registerObject(obj: ServiceManifest, opts: pulumi.CustomResourceOptions): k8s.core.v1.Service;
@@ -27,8 +37,9 @@ export function registerObject(obj: DeploymentManifest, opts: pulumi.CustomResou
 export function registerObject(obj: RoleManifest, opts: pulumi.CustomResourceOptions): k8s.rbac.v1.Role;
 export function registerObject(obj: RoleBindingManifest, opts: pulumi.CustomResourceOptions): k8s.rbac.v1.RoleBinding;
 export function registerObject(obj: IstioObject, opts: pulumi.CustomResourceOptions): k8s.apiextensions.CustomResource;
-export function registerObject(obj: K8sObject, opts: pulumi.CustomResourceOptions): pulumi.CustomResource {
-    const name = logicalName(obj);
+export function registerObject(manifest: K8sObject, opts: pulumi.CustomResourceOptions): pulumi.CustomResource {
+    const name = logicalName(manifest);
+    const obj = owned(manifest);
     switch (obj.kind) {
         case "Secret":
             return new k8s.core.v1.Secret(name, obj, opts);
