@@ -144,9 +144,12 @@ run_profile() { # hosts
   mkdir -p "$d/node"
   log "profile: up from empty at $n hosts (tracing, engine CPU profile, node --cpu-prof)"
   new_stack "$s" "$n" shared
+  # node refuses --cpu-prof in NODE_OPTIONS; the language host passes the runtime option nodeargs on
+  cp "$W/project/Pulumi.yaml" "$W/project/Pulumi.yaml.orig"
+  sed -i "s#^    typescript: true#    typescript: true\n    nodeargs: --cpu-prof --cpu-prof-dir=$d/node#" "$W/project/Pulumi.yaml"
   measure "{\"hosts\":$n,\"caMode\":\"shared\",\"variant\":\"profiled\",\"step\":\"up\",\"resources\":null}" "$s" \
-    env NODE_OPTIONS="--cpu-prof --cpu-prof-dir=$d/node" \
     pulumi --non-interactive up --yes --stack "$s" "${UP_FLAGS[@]}" --tracing "file:$d/up.trace" --profiling "$d/engine"
+  mv "$W/project/Pulumi.yaml.orig" "$W/project/Pulumi.yaml"
   P destroy --yes --stack "$s" "${UP_FLAGS[@]}" >>"$W/logs/$s.log" 2>&1
   P stack rm --yes --force --stack "$s" >/dev/null
   local cpu
