@@ -10,6 +10,7 @@ export const gateway = outputs.gateway;
 export const renderedTo = outputs.renderedTo;
 export const secretNames = outputs.secretNames;
 export const certificates = outputs.certificates;
+export const certificateExpiry = outputs.certificateExpiry;
 export const privateKeys = outputs.privateKeys;
 export const issuedCertificates = outputs.issuedCertificates;
 export const jwks = outputs.jwks;

@@ -11,3 +11,4 @@ export { IssuedCertificate } from "./certManager/register";
 export { TestCommand, Expectation } from "./outputs/commands";
 export { createProgram, componentArgs } from "./program";
 export { loadConfig } from "./config/load";
+export { certificateExpiry, HostCertificateExpiry } from "./outputs/expiry";

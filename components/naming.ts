@@ -133,6 +133,7 @@ export const annotations = {
     istioVersion: "secure-ingress.dev/istio-version",
     certsChecksum: "secure-ingress.dev/certs-checksum",
     skipAwait: "pulumi.com/skipAwait",
+    patchForce: "pulumi.com/patchForce",
 };
 
 /** Istio reads a `<credentialName>-cacert` Secret (key `cacert`) before the credential's own ca.crt. */

@@ -3,6 +3,7 @@ import { SecureIngressArgs } from "./args";
 import { SecureIngressConfig } from "./config/schema";
 import { providerSettings } from "./kubernetes/provider";
 import { SecureIngress } from "./secureIngress";
+import { certificateExpiry } from "./outputs/expiry";
 
 /** The component's args from a validated stack config: everything but the cluster settings, which stay here. */
 export function componentArgs(config: SecureIngressConfig): SecureIngressArgs {
@@ -23,6 +24,8 @@ export function createProgram(config: SecureIngressConfig, stack: string) {
             renderedTo: settings.renderYamlToDirectory,
             secretNames: ingress.secretNames,
             certificates: ingress.certificates,
+            // as of this update: `fleet outputs` and the certificate-expiry policy rule recount from the same PEMs
+            certificateExpiry: ingress.certificates.apply((c) => certificateExpiry(c)),
             privateKeys: ingress.privateKeys,
             issuedCertificates: ingress.issuedCertificates,
             jwks: ingress.jwks,

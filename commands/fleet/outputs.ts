@@ -1,6 +1,7 @@
 // `fleet outputs`: every stack's test commands and certificate expiry in one table, read from the stack outputs
 // (`testCommands`, `certificates`) as any client of the stack sees them; the PEMs are parsed, not trusted.
-import { X509Certificate } from "crypto";
+import { certificateExpiry } from "../../components/outputs/expiry";
+import { expiryText } from "../../components/expiry";
 import { table } from "./progress";
 
 export interface OutputRow {
@@ -12,13 +13,6 @@ export interface OutputRow {
     what: string;
     /** Certificate: `notAfter` (ISO) and days left; test: the command. */
     detail: string;
-}
-
-const day = 24 * 3600 * 1000;
-
-/** Every PEM certificate in a string (a chain holds several). */
-export function pemCertificates(text: string): X509Certificate[] {
-    return (text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).map((pem) => new X509Certificate(pem));
 }
 
 function expect(e: unknown): string {
@@ -38,29 +32,8 @@ function expect(e: unknown): string {
 export function outputRows(stack: string, outputs: Record<string, unknown>, now = Date.now()): OutputRow[] {
     const rows: OutputRow[] = [];
     const certs = (outputs.certificates ?? {}) as Record<string, Record<string, unknown>>;
-    for (const [host, fields] of Object.entries(certs)) {
-        const seen = new Set<string>();
-        for (const [field, pem] of Object.entries(fields ?? {})) {
-            if (typeof pem !== "string") {
-                continue;
-            }
-            for (const cert of pemCertificates(pem)) {
-                if (seen.has(cert.fingerprint256)) {
-                    continue;
-                }
-                seen.add(cert.fingerprint256);
-                const notAfter = new Date(cert.validTo);
-                const days = Math.floor((notAfter.getTime() - now) / day);
-                const cn = /CN=([^\n,]+)/.exec(cert.subject)?.[1] ?? cert.subject.replace(/\n/g, ", ");
-                rows.push({
-                    stack,
-                    kind: "certificate",
-                    name: host,
-                    what: `${field}: CN=${cn}`,
-                    detail: `expires ${notAfter.toISOString()} (${days < 0 ? `EXPIRED ${-days} days ago` : `${days} days left`})`,
-                });
-            }
-        }
+    for (const e of certificateExpiry(certs, now)) {
+        rows.push({ stack, kind: "certificate", name: e.host, what: `${e.field}: CN=${e.subject}`, detail: expiryText(e) });
     }
     const tests = Array.isArray(outputs.testCommands) ? (outputs.testCommands as Record<string, unknown>[]) : [];
     for (const t of tests) {

@@ -1,7 +1,7 @@
 // The one place that turns a built manifest into a Pulumi Kubernetes resource of its kind's class.
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { logicalName } from "../naming";
+import { annotations, logicalName } from "../naming";
 import {
     ConfigMapManifest,
     CertManagerObject,
@@ -16,6 +16,15 @@ import {
     ServiceManifest,
 } from "./objects";
 
+/**
+ * Every object is the stack's own, under a fixed name: a field changed with kubectl is drift that the next up takes
+ * back. Server-side apply would stop on the field conflict with kubectl's manager instead; the provider reads this
+ * annotation (its enablePatchForce setting is not honoured by every provider release).
+ */
+function owned<T extends K8sObject>(obj: T): T {
+    return { ...obj, metadata: { ...obj.metadata, annotations: { ...obj.metadata.annotations, [annotations.patchForce]: "true" } } };
+}
+
 /** Registers a manifest with the typed class for its kind; Istio and cert-manager kinds become CustomResources. */
 export function registerObject(obj: ConfigMapManifest, opts: pulumi.CustomResourceOptions): k8s.core.v1.ConfigMap;
 export function registerObject(obj: SecretManifest, opts: pulumi.CustomResourceOptions): k8s.core.v1.Secret;
@@ -25,8 +34,9 @@ export function registerObject(obj: DeploymentManifest, opts: pulumi.CustomResou
 export function registerObject(obj: RoleManifest, opts: pulumi.CustomResourceOptions): k8s.rbac.v1.Role;
 export function registerObject(obj: RoleBindingManifest, opts: pulumi.CustomResourceOptions): k8s.rbac.v1.RoleBinding;
 export function registerObject(obj: IstioObject | CertManagerObject, opts: pulumi.CustomResourceOptions): k8s.apiextensions.CustomResource;
-export function registerObject(obj: K8sObject, opts: pulumi.CustomResourceOptions): pulumi.CustomResource {
-    const name = logicalName(obj);
+export function registerObject(manifest: K8sObject, opts: pulumi.CustomResourceOptions): pulumi.CustomResource {
+    const name = logicalName(manifest);
+    const obj = owned(manifest);
     switch (obj.kind) {
         case "ConfigMap":
             return new k8s.core.v1.ConfigMap(name, obj, opts);
@@ -55,7 +65,7 @@ export function registerWithStatus(
     obj: IstioObject,
     opts: pulumi.CustomResourceOptions,
 ): k8s.apiextensions.CustomResource & { status: pulumi.Output<any> } {
-    const resource = new k8s.apiextensions.CustomResource(logicalName(obj), { ...obj, status: undefined }, opts);
+    const resource = new k8s.apiextensions.CustomResource(logicalName(obj), { ...owned(obj), status: undefined }, opts);
     return resource as k8s.apiextensions.CustomResource & { status: pulumi.Output<any> };
 }
 

@@ -3,6 +3,7 @@
  * outside Pulumi (offline checker, tests). `../index.ts` wraps the same table into the CrossGuard pack.
  * Importing this module never constructs a PolicyPack and never starts a gRPC server.
  */
+import { certificateExpiry } from "./certificate-expiry";
 import { certManagerIssuerRef, certManagerKeyStrength, certManagerRenewal } from "./cert-manager";
 import { gatewayApiCertificateRefs } from "./gateway-api-certificate-refs";
 import { gatewayApiFrontendValidation } from "./gateway-api-frontend-validation";
@@ -31,6 +32,7 @@ import { toPlain } from "./util";
 export * from "./types";
 export { UNKNOWN, toPlain } from "./util";
 export { ISTIO_VERSION_ANNOTATION } from "./versions";
+export { CertificateExpiry, expiriesOf, expiryText, pemCertificates } from "../../components/expiry";
 
 /** The name the pack registers under (policy/index.ts). */
 export const PACK_NAME = "secure-ingress";
@@ -54,6 +56,7 @@ export const rules: readonly Rule[] = [
     tlsLeafValidity,
     tlsCaCertSigning,
     tlsLeafNotCa,
+    certificateExpiry,
     certManagerRenewal,
     certManagerKeyStrength,
     certManagerIssuerRef,

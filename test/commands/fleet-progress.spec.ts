@@ -3,7 +3,8 @@
 import * as assert from "assert";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { applyEvent, formatOps, initialProgress, StackProgress, statusLine, summaryTable } from "../../commands/fleet/progress";
-import { outputRows, pemCertificates } from "../../commands/fleet/outputs";
+import { outputRows } from "../../commands/fleet/outputs";
+import { pemCertificates } from "../../components/expiry";
 import { runStack } from "../support/harness";
 import { openssl, Scratch } from "../support/openssl";
 

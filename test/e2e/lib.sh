@@ -1,4 +1,5 @@
-# Shared by the end-to-end scripts (run.sh, gateway/run.sh, fleet/run.sh, library/run.sh, bench/engine/run.sh): the environment of
+# Shared by the end-to-end scripts (run.sh, faults.sh, gateway/run.sh, fleet/run.sh, library/run.sh,
+# bench/engine/run.sh): the environment of
 # the commands with a throw-away state, the project copy, run-folder pruning, timed steps with a summary table.
 # The caller defines log(), sets W (its work directory, with a logs/ folder) and SUMMARY_FORMAT (printf format of
 # one summary row: stack, step, seconds, result); the object checks take kc() (kubectl for its cluster) and run in

@@ -24,7 +24,8 @@
 # (schemas and CEL rules, test/e2e/analyze/apiserver.sh);
 # and once: istioctl analyze over every shipped stack and the pack's analyzer fixtures (test/e2e/analyze/run.sh).
 # and once: the bad-example stack is refused by the policy pack.
-# Then the library's examples on the same control plane (test/e2e/library/run.sh) and the fleet run.
+# Then the library's examples on the same control plane (test/e2e/library/run.sh), the faults of test/e2e/faults.sh
+# (SIGKILL of the engine, API server stopped, drift, two ups at once, renewal by time) with their table, and the fleet.
 # Each step's wall time is printed, and a summary at the end.
 #
 # Environment: SI_CLUSTER_DIR, SI_APISERVER_PORT and SI_ETCD_PORT place the control plane
@@ -68,6 +69,7 @@ finish() {
   local rc=$?
   if [[ "${SI_E2E_KEEP_CLUSTER:-}" != 1 ]]; then bash "$ROOT/test/e2e/cluster.sh" stop >/dev/null 2>&1 || true; fi
   print_summary e2e
+  [[ ! -f "$W/faults.md" ]] || { echo; echo "faults (test/e2e/faults.sh):"; cat "$W/faults.md"; }
   prune_runs "$SI_CACHE_ROOT/e2e" 5
   if ((STEP_FAILED == 0 && rc == 0)); then
     echo "e2e: all steps passed"
@@ -231,6 +233,9 @@ run_bad_example
 step all library bash "$ROOT/test/e2e/library/run.sh" || true
 # Every pulumi command above ran with the providers linked as installed plugins, none taken from PATH.
 step all plugins no_path_plugin_warnings "$W"/logs/*.log || true
+# Faults on the same control plane: SIGKILL mid-up, API server stopped, drift, two ups, renewal (test/e2e/faults.sh).
+export SI_FAULTS_TABLE="$W/faults.md"
+step all faults bash "$ROOT/test/e2e/faults.sh" || true
 # The fleet command over three further control planes of its own (test/e2e/fleet/run.sh).
 if [[ "${SI_E2E_FLEET:-1}" != 0 ]]; then step all fleet bash "$ROOT/test/e2e/fleet/run.sh" || true; fi
 # Istio's analyzers over every shipped stack's objects and the pack's analyzer-derived fixtures (test/e2e/analyze/run.sh).

@@ -255,6 +255,11 @@ describe("program under mocks", function () {
         const p = run.resources.find((r) => r.type === "pulumi:providers:kubernetes")!;
         assert.strictEqual(p.inputs.renderYamlToDirectory, undefined);
         assert.strictEqual(p.inputs.kubeconfig, kubeconfig);
+        // drift repair: a field kubectl took over goes back to the stack (test/e2e/faults.sh, fault 3, shows it);
+        // a patch of someone else's Deployment forces nothing
+        for (const r of k8sObjects(run).filter((x) => x.type !== "kubernetes:apps/v1:DeploymentPatch")) {
+            assert.strictEqual(r.inputs.metadata?.annotations?.["pulumi.com/patchForce"], "true", r.name);
+        }
         assert.strictEqual(findObject(run, "Service", "istio-ingressgateway").metadata.annotations["pulumi.com/skipAwait"], "true");
     });
 });

@@ -177,3 +177,111 @@ export function foreignCa(scratch: Scratch, cn: string): { caCert: string; clien
     ]);
     return { caCert: p("ca.crt"), clientCert: p("client.crt"), clientKey: p("client.key"), dir };
 }
+
+/** OpenSSL's `YYYYMMDDHHMMSSZ` for a date. */
+function asn1Time(d: Date): string {
+    return d
+        .toISOString()
+        .replace(/[-:T]/g, "")
+        .replace(/\.\d+Z$/, "Z");
+}
+
+/**
+ * A self-signed certificate valid from `notBefore` to `notAfter` (either may be in the past), made by `openssl ca`
+ * (`openssl req -x509` cannot backdate), with a random serial.
+ */
+export function datedCertificate(scratch: Scratch, cn: string, notBefore: Date, notAfter: Date): string {
+    const dir = fs.mkdtempSync(path.join(scratch.dir, "dated-"));
+    const p = (f: string) => path.join(dir, f);
+    fs.writeFileSync(p("index.txt"), "");
+    fs.writeFileSync(
+        p("ca.cnf"),
+        [
+            "[ca]",
+            "default_ca = d",
+            "[d]",
+            `database = ${p("index.txt")}`,
+            `new_certs_dir = ${dir}`,
+            `serial = ${p("serial")}`,
+            "default_md = sha256",
+            "policy = p",
+            "unique_subject = no",
+            "[p]",
+            "commonName = supplied",
+            "",
+        ].join("\n"),
+    );
+    const run = (args: string[]) => {
+        const r = openssl(args);
+        if (r.status !== 0) {
+            throw new Error(`openssl ${args[0]} failed: ${r.stderr}`);
+        }
+    };
+    run([
+        "req",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        p("key.pem"),
+        "-out",
+        p("req.csr"),
+        "-subj",
+        `/CN=${cn}`,
+    ]);
+    run([
+        "ca",
+        "-batch",
+        "-config",
+        p("ca.cnf"),
+        "-selfsign",
+        "-keyfile",
+        p("key.pem"),
+        "-in",
+        p("req.csr"),
+        "-rand_serial",
+        "-notext",
+        "-startdate",
+        asn1Time(notBefore),
+        "-enddate",
+        asn1Time(notAfter),
+        "-out",
+        p("cert.pem"),
+    ]);
+    return fs.readFileSync(p("cert.pem"), "utf8");
+}
+
+/** OpenSSL's reading of a certificate: serial (hex, upper case), notAfter (ISO), SHA-256 fingerprint, subject CN. */
+export function opensslIdentity(scratch: Scratch, certPem: string): { serial: string; notAfter: string; fingerprint: string; cn: string } {
+    const r = openssl([
+        "x509",
+        "-in",
+        scratch.file(certPem, "cert.pem"),
+        "-noout",
+        "-serial",
+        "-enddate",
+        "-fingerprint",
+        "-sha256",
+        "-subject",
+        "-nameopt",
+        "multiline",
+    ]);
+    if (r.status !== 0) {
+        throw new Error(`openssl x509 failed: ${r.stderr}`);
+    }
+    const field = (re: RegExp) => {
+        const m = re.exec(r.stdout);
+        if (!m) {
+            throw new Error(`${re} not in ${r.stdout}`);
+        }
+        return m[1].trim();
+    };
+    return {
+        serial: field(/^serial=(.+)$/m).toUpperCase(),
+        notAfter: new Date(field(/^notAfter=(.+)$/m)).toISOString(),
+        fingerprint: field(/Fingerprint=(.+)$/m),
+        cn: field(/^\s*commonName\s*=\s*(.+)$/m),
+    };
+}

@@ -11,6 +11,8 @@ interface Row {
     resources: number | null;
     wallMs: number;
     peakRssMiB: number;
+    /** CPU seconds per program name (measure.ts); absent in results of older runs. */
+    cpuSeconds?: Record<string, number>;
     exit: number | string;
     loadBefore: number;
     loadAfter: number;
@@ -76,6 +78,39 @@ if (variants.length > 0) {
         });
         const peak = Math.max(...rows.filter((x) => x.variant === v).map((x) => x.peakRssMiB));
         console.log(`| ${v} | ${cells.join(" | ")} | ${peak.toFixed(0)} |`);
+    }
+}
+
+// Where the CPU goes: per program, for the Pulumi steps and their floors.
+const programs: [string, (comm: string) => boolean][] = [
+    ["engine (pulumi)", (c) => c === "pulumi"],
+    ["program (node)", (c) => c === "node"],
+    ["kubernetes provider", (c) => c === "pulumi-resource-kubernetes"],
+    ["tls provider", (c) => c === "pulumi-resource-tls"],
+    ["random provider", (c) => c === "pulumi-resource-random"],
+    ["language host", (c) => c.startsWith("pulumi-language")],
+    ["kubectl", (c) => c === "kubectl"],
+];
+const withCpu = rows.filter((r) => r.cpuSeconds && !["preview", "floor-preview"].includes(r.step));
+if (withCpu.length > 0) {
+    console.log("\nCPU seconds by program (user + system, sampled every 100 ms; 2 cores, so CPU s can exceed wall s):\n");
+    console.log(`| CA | hosts | variant | step | wall s | ${programs.map(([p]) => p).join(" | ")} | other | all |`);
+    console.log(`|---|---:|---|---|---:|${programs.map(() => "---:").join("|")}|---:|---:|`);
+    for (const r of withCpu) {
+        const cpu = r.cpuSeconds as Record<string, number>;
+        const used = new Set<string>();
+        const cells = programs.map(([, match]) => {
+            const names = Object.keys(cpu).filter((c) => match(c) && !used.has(c));
+            names.forEach((c) => used.add(c));
+            return names.reduce((a, c) => a + cpu[c], 0);
+        });
+        const other = Object.entries(cpu)
+            .filter(([c]) => !used.has(c))
+            .reduce((a, [, v]) => a + v, 0);
+        const all = cells.reduce((a, b) => a + b, 0) + other;
+        console.log(
+            `| ${r.caMode} | ${r.hosts} | ${r.variant} | ${r.step} | ${s(r.wallMs)} | ${cells.map((c) => c.toFixed(1)).join(" | ")} | ${other.toFixed(1)} | ${all.toFixed(1)} |`,
+        );
     }
 }
 

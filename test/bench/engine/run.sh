@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # npm run bench:engine     (NOT part of npm test; needs `npm run tools`, minutes)
 #
-# The real engine against a local control plane of its own (etcd + kube-apiserver + GC, ports 16543/23890,
-# state in <cache>/cluster-bench, so it does not clash with `npm run e2e`), for stacks generated from the dev
+# The real engine against a local control plane of its own (etcd + kube-apiserver + GC, default ports 18543/25990,
+# state in <cache>/cluster-bench, so it clashes with neither `npm run e2e` nor e2e:gateway nor e2e:fleet; set
+# SI_CLUSTER_DIR, SI_APISERVER_PORT and SI_ETCD_PORT to put it elsewhere), for stacks generated from the dev
 # stack's shape (test/bench/engine/stack.ts). For each size: pulumi preview, up from empty, a no-op up, an up
 # adding one host, destroy; then the floor of the same run: the identical objects (the stack's registered
 # inputs, test/bench/engine/manifests.ts) with kubectl diff --server-side (against nothing, then after the
 # apply), kubectl apply --server-side (N, then N+1 hosts), kubectl delete --cascade=foreground --wait.
-# Every step: wall time and peak RSS of its whole process tree (test/bench/engine/measure.ts). The table and
-# the ratios to the floor: test/bench/engine/report.ts.
+# Every step: wall time, peak RSS of its whole process tree and CPU seconds per program
+# (test/bench/engine/measure.ts). The table and the ratios to the floor: test/bench/engine/report.ts.
 #
 # Environment:
 #   SI_BENCH_SIZES      shared-CA sizes (default 1,10,50,200)
@@ -17,11 +18,15 @@
 #   SI_BENCH_VARIANTS   variants measured at SI_BENCH_VARIANT_HOSTS (default 50) shared-CA hosts with up, no-op
 #                       up and destroy: any of default,parallel-8,skip-preview,skip-checkpoints,compiled
 #                       (default: all of them); empty string: none
+#   SI_BENCH_PROFILE    a shared-CA size to profile (default: none): one more up from empty with the engine's
+#                       --tracing file (spans by name: pulumi convert-trace + pprof) and --profiling (Go CPU
+#                       profile, `go tool pprof -top`), and the program
+#                       under node --cpu-prof (test/bench/engine/profile.ts); summaries in <work>/profile/
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 export SI_CLUSTER_DIR="${SI_CLUSTER_DIR:-${SECURE_INGRESS_CACHE:-$HOME/.cache/secure-ingress}/cluster-bench}"
-export SI_APISERVER_PORT="${SI_APISERVER_PORT:-16543}" SI_ETCD_PORT="${SI_ETCD_PORT:-23890}"
+export SI_APISERVER_PORT="${SI_APISERVER_PORT:-18543}" SI_ETCD_PORT="${SI_ETCD_PORT:-25990}"
 # shellcheck source=../../../tools/env.sh
 source "$ROOT/tools/env.sh"
 
@@ -134,11 +139,39 @@ run_variant() { # variant
   [[ $v != compiled ]] || (cd "$dir" && mv Pulumi.yaml.ts Pulumi.yaml)
 }
 
+# One up from empty at a size, profiled three ways; the stack is destroyed after.
+run_profile() { # hosts
+  local n=$1 s="prof-$1" d="$W/profile"
+  mkdir -p "$d/node"
+  log "profile: up from empty at $n hosts (tracing, engine CPU profile, node --cpu-prof)"
+  new_stack "$s" "$n" shared
+  # node refuses --cpu-prof in NODE_OPTIONS; the language host passes the runtime option nodeargs on
+  cp "$W/project/Pulumi.yaml" "$W/project/Pulumi.yaml.orig"
+  sed -i "s#^    typescript: true#    typescript: true\n    nodeargs: --cpu-prof --cpu-prof-dir=$d/node#" "$W/project/Pulumi.yaml"
+  measure "{\"hosts\":$n,\"caMode\":\"shared\",\"variant\":\"profiled\",\"step\":\"up\",\"resources\":null}" "$s" \
+    pulumi --non-interactive up --yes --stack "$s" "${UP_FLAGS[@]}" --tracing "file:$d/up.trace" --profiling "$d/engine"
+  mv "$W/project/Pulumi.yaml.orig" "$W/project/Pulumi.yaml"
+  P destroy --yes --stack "$s" "${UP_FLAGS[@]}" >>"$W/logs/$s.log" 2>&1
+  P stack rm --yes --force --stack "$s" >/dev/null
+  local cpu
+  cpu=$(ls "$d"/engine.*.cpu 2>/dev/null | head -n1)
+  if [[ -n $cpu ]]; then
+    go tool pprof -top -nodecount=30 "$SI_BIN/pulumi" "$cpu" >"$d/engine-top.txt" 2>&1 || true
+  fi
+  # the trace's spans as a pprof profile: time per span name (the engine's own documented conversion)
+  if pulumi convert-trace "$d/up.trace" >"$d/trace.pprof" 2>"$d/convert-trace.err"; then
+    go tool pprof -top -nodecount=30 "$d/trace.pprof" >"$d/trace-top.txt" 2>&1 || true
+  fi
+  "${TS[@]}" "$ROOT/test/bench/engine/profile.ts" "$d"/node/*.cpuprofile >"$d/node-summary.md" 2>&1 || true
+  log "profile: $d/engine-top.txt, $d/trace-top.txt, $d/node-summary.md, trace $d/up.trace"
+}
+
 log "work dir: $W; pulumi $(pulumi version); $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
 copy_project "$W/project"
 bash "$ROOT/test/e2e/cluster.sh" start --fresh >"$W/logs/cluster.log" 2>&1 || { tail -n 20 "$W/logs/cluster.log"; die "control plane did not start"; }
 for n in "${SIZES[@]}"; do run_size "$n" shared; done
 for n in "${PERHOST[@]}"; do [[ -z $n ]] || run_size "$n" per-host; done
 for v in "${VARIANTS[@]}"; do [[ -z $v ]] || run_variant "$v"; done
+[[ -z "${SI_BENCH_PROFILE:-}" ]] || run_profile "$SI_BENCH_PROFILE"
 "${TS[@]}" "$ROOT/test/bench/engine/report.ts" "$RESULTS" | tee "$W/report.md"
 log "results: $RESULTS, report: $W/report.md"
