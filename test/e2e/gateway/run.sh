@@ -457,17 +457,17 @@ rotate() { # stack [trigger, default replace_server_cert; called with stack, hos
   # its status only, to see whether the gateway ever fails to serve the host.
   local probe_cmd
   probe_cmd="$(jq -r .command <<<"$cmd") -s -o /dev/null --max-time 2 -w '\n%{http_code}\n'"
+  rm -f "$W/rotation-$s.done"
   (
     cd "$CERTS"
     for ((k = 0; k < 600; k++)); do
-      [[ -f "$W/rotation.done" ]] && break
+      [[ -f "$W/rotation-$s.done" ]] && break
       c="$(bash -c "$probe_cmd" 2>/dev/null | tail -n1)" || c="curl-exit-$?"
       echo "$(date -u +%H:%M:%S.%N | cut -c1-12) $c"
       sleep 0.1
     done
-  ) >"$W/rotation-probe.log" 2>&1 &
+  ) >"$W/rotation-probe-$s.log" 2>&1 &
   local probe=$!
-  rm -f "$W/rotation.done"
   "$trigger" "$s" "$host" "$name" || check fail "$s rotation: $trigger failed"
   K -n "$GW_NS" get secret -o json | jq -r '.items[] | select(.data["tls.crt"] != null) | "\(.metadata.name) \(.data["tls.crt"])"' |
     while read -r n c; do echo "secret $n serial $(base64 -d <<<"$c" | openssl x509 -noout -serial | cut -d= -f2)"; done
@@ -476,14 +476,14 @@ rotate() { # stack [trigger, default replace_server_cert; called with stack, hos
     [[ -n "$after_o" && "$after_o" != "$before_o" ]] && break
     sleep 1
   done
-  touch "$W/rotation.done"
+  touch "$W/rotation-$s.done"
   wait "$probe" 2>/dev/null || true
-  echo "probe during the rotation: $(wc -l <"$W/rotation-probe.log") requests, by result: $(awk '{print $2}' "$W/rotation-probe.log" | sort | uniq -c | tr '\n' ' ')"
+  echo "probe during the rotation: $(wc -l <"$W/rotation-probe-$s.log") requests, by result: $(awk '{print $2}' "$W/rotation-probe-$s.log" | sort | uniq -c | tr '\n' ' ')"
   local total bad want
   want="$(jq -r .expect.status <<<"$cmd")"
-  grep -v " $want\$" "$W/rotation-probe.log" | head -n 10 | sed 's/^/    not as expected: /' || true
-  total="$(wc -l <"$W/rotation-probe.log")"
-  bad="$(grep -vc " $want\$" "$W/rotation-probe.log" || true)"
+  grep -v " $want\$" "$W/rotation-probe-$s.log" | head -n 10 | sed 's/^/    not as expected: /' || true
+  total="$(wc -l <"$W/rotation-probe-$s.log")"
+  bad="$(grep -vc " $want\$" "$W/rotation-probe-$s.log" || true)"
   if ((total > 0 && bad == 0)); then check ok "$s rotation: $total of $total requests answered $want during the rotation"; else check fail "$s rotation: $bad of $total requests not answered $want during the rotation"; fi
   write_certs "$s" >/dev/null
   after="$(served_serial "$host" || true)"
