@@ -10,6 +10,8 @@ __all__ = [
     'ApiLevel',
     'CaMode',
     'CertificateSource',
+    'ClientValidation',
+    'GatewayApiChannel',
     'IssuerKind',
     'JwtAlgorithm',
     'KeyAlgorithm',
@@ -17,6 +19,7 @@ __all__ = [
     'PkiIssuer',
     'SecretDelivery',
     'ServiceType',
+    'Target',
     'TlsMode',
     'TlsVersion',
     'WorkloadMode',
@@ -60,6 +63,30 @@ class CertificateSource(_builtins.str, Enum):
     CERT_MANAGER = "cert-manager"
     """
     A cert-manager Certificate (settings in the host's `certManager`).
+    """
+
+
+@pulumi.type_token("secure-ingress:index:ClientValidation")
+class ClientValidation(_builtins.str, Enum):
+    FRONTEND = "frontend"
+    """
+    Gateway-level `spec.tls.frontend` with a ConfigMap CA (Istio 1.28 and later).
+    """
+    LISTENER_OPTION = "listener-option"
+    """
+    `ca.crt` in the serving Secret plus the listener option `gateway.istio.io/tls-terminate-mode` (Istio 1.16 and later).
+    """
+
+
+@pulumi.type_token("secure-ingress:index:GatewayApiChannel")
+class GatewayApiChannel(_builtins.str, Enum):
+    STANDARD = "standard"
+    """
+    `standard-install.yaml`: GA fields only; the API server drops experimental ones.
+    """
+    EXPERIMENTAL = "experimental"
+    """
+    `experimental-install.yaml`: also the fields still in the experimental channel.
     """
 
 
@@ -128,6 +155,18 @@ class ServiceType(_builtins.str, Enum):
     LOAD_BALANCER = "LoadBalancer"
     NODE_PORT = "NodePort"
     CLUSTER_IP = "ClusterIP"
+
+
+@pulumi.type_token("secure-ingress:index:Target")
+class Target(_builtins.str, Enum):
+    ISTIO = "istio"
+    """
+    Istio's own `networking.istio.io` Gateway and VirtualServices.
+    """
+    GATEWAY_API = "gateway-api"
+    """
+    The Kubernetes Gateway API (`gateway.networking.k8s.io`), served by Istio's gateway controller.
+    """
 
 
 @pulumi.type_token("secure-ingress:index:TlsMode")

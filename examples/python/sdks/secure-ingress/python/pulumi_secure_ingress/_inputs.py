@@ -22,6 +22,8 @@ __all__ = [
     'CertManagerArgsArgsDict',
     'CertManagerPrivateKeyArgsArgs',
     'CertManagerPrivateKeyArgsArgsDict',
+    'GatewayApiArgsArgs',
+    'GatewayApiArgsArgsDict',
     'GatewayArgsArgs',
     'GatewayArgsArgsDict',
     'GatewayHttpArgsArgs',
@@ -257,6 +259,81 @@ class CertManagerPrivateKeyArgsArgs:
     @rotation_policy.setter
     def rotation_policy(self, value: Optional['KeyRotationPolicy']):
         pulumi.set(self, "rotation_policy", value)
+
+
+class GatewayApiArgsArgsDict(TypedDict):
+    channel: NotRequired['GatewayApiChannel']
+    """
+    The Gateway API CRD channel the cluster has installed (`standard` or `experimental`).
+    """
+    client_validation: NotRequired['ClientValidation']
+    """
+    How mutual-TLS listeners verify client certificates: `frontend` (Gateway `spec.tls.frontend`, Istio 1.28+) or
+    `listener-option` (`ca.crt` in the serving Secret and `gateway.istio.io/tls-terminate-mode`); absent means chosen
+    from istioVersion.
+    """
+    gateway_class_name: NotRequired[_builtins.str]
+    """
+    The GatewayClass of the Gateway; Istio's deployment controller serves `istio` and names the workload `<gateway>-<class>`.
+    """
+
+@pulumi.input_type
+class GatewayApiArgsArgs:
+    def __init__(__self__, *,
+                 channel: Optional['GatewayApiChannel'] = None,
+                 client_validation: Optional['ClientValidation'] = None,
+                 gateway_class_name: Optional[_builtins.str] = None):
+        """
+        :param 'GatewayApiChannel' channel: The Gateway API CRD channel the cluster has installed (`standard` or `experimental`).
+        :param 'ClientValidation' client_validation: How mutual-TLS listeners verify client certificates: `frontend` (Gateway `spec.tls.frontend`, Istio 1.28+) or
+               `listener-option` (`ca.crt` in the serving Secret and `gateway.istio.io/tls-terminate-mode`); absent means chosen
+               from istioVersion.
+        :param _builtins.str gateway_class_name: The GatewayClass of the Gateway; Istio's deployment controller serves `istio` and names the workload `<gateway>-<class>`.
+        """
+        if channel is not None:
+            pulumi.set(__self__, "channel", channel)
+        if client_validation is not None:
+            pulumi.set(__self__, "client_validation", client_validation)
+        if gateway_class_name is not None:
+            pulumi.set(__self__, "gateway_class_name", gateway_class_name)
+
+    @_builtins.property
+    @pulumi.getter
+    def channel(self) -> Optional['GatewayApiChannel']:
+        """
+        The Gateway API CRD channel the cluster has installed (`standard` or `experimental`).
+        """
+        return pulumi.get(self, "channel")
+
+    @channel.setter
+    def channel(self, value: Optional['GatewayApiChannel']):
+        pulumi.set(self, "channel", value)
+
+    @_builtins.property
+    @pulumi.getter(name="clientValidation")
+    def client_validation(self) -> Optional['ClientValidation']:
+        """
+        How mutual-TLS listeners verify client certificates: `frontend` (Gateway `spec.tls.frontend`, Istio 1.28+) or
+        `listener-option` (`ca.crt` in the serving Secret and `gateway.istio.io/tls-terminate-mode`); absent means chosen
+        from istioVersion.
+        """
+        return pulumi.get(self, "client_validation")
+
+    @client_validation.setter
+    def client_validation(self, value: Optional['ClientValidation']):
+        pulumi.set(self, "client_validation", value)
+
+    @_builtins.property
+    @pulumi.getter(name="gatewayClassName")
+    def gateway_class_name(self) -> Optional[_builtins.str]:
+        """
+        The GatewayClass of the Gateway; Istio's deployment controller serves `istio` and names the workload `<gateway>-<class>`.
+        """
+        return pulumi.get(self, "gateway_class_name")
+
+    @gateway_class_name.setter
+    def gateway_class_name(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "gateway_class_name", value)
 
 
 class GatewayArgsArgsDict(TypedDict):

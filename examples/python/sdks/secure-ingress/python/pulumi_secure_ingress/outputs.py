@@ -94,9 +94,7 @@ class HostCertificateOutputs(dict):
     @staticmethod
     def __key_warning(key: str):
         suggest = None
-        if key == "serverCert":
-            suggest = "server_cert"
-        elif key == "caChain":
+        if key == "caChain":
             suggest = "ca_chain"
         elif key == "clientCert":
             suggest = "client_cert"
@@ -104,6 +102,8 @@ class HostCertificateOutputs(dict):
             suggest = "intermediate_cert"
         elif key == "rootCert":
             suggest = "root_cert"
+        elif key == "serverCert":
+            suggest = "server_cert"
 
         if suggest:
             pulumi.log.warn(f"Key '{key}' not found in HostCertificateOutputs. Access the value via the '{suggest}' property getter instead.")
@@ -117,12 +117,14 @@ class HostCertificateOutputs(dict):
         return super().get(key, default)
 
     def __init__(__self__, *,
-                 server_cert: _builtins.str,
                  ca_chain: Optional[_builtins.str] = None,
                  client_cert: Optional[_builtins.str] = None,
                  intermediate_cert: Optional[_builtins.str] = None,
-                 root_cert: Optional[_builtins.str] = None):
-        pulumi.set(__self__, "server_cert", server_cert)
+                 root_cert: Optional[_builtins.str] = None,
+                 server_cert: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str server_cert: Absent for a cert-manager host: cert-manager issues it in the cluster (`npm run certs -- --from-cluster`).
+        """
         if ca_chain is not None:
             pulumi.set(__self__, "ca_chain", ca_chain)
         if client_cert is not None:
@@ -131,11 +133,8 @@ class HostCertificateOutputs(dict):
             pulumi.set(__self__, "intermediate_cert", intermediate_cert)
         if root_cert is not None:
             pulumi.set(__self__, "root_cert", root_cert)
-
-    @_builtins.property
-    @pulumi.getter(name="serverCert")
-    def server_cert(self) -> _builtins.str:
-        return pulumi.get(self, "server_cert")
+        if server_cert is not None:
+            pulumi.set(__self__, "server_cert", server_cert)
 
     @_builtins.property
     @pulumi.getter(name="caChain")
@@ -157,16 +156,24 @@ class HostCertificateOutputs(dict):
     def root_cert(self) -> Optional[_builtins.str]:
         return pulumi.get(self, "root_cert")
 
+    @_builtins.property
+    @pulumi.getter(name="serverCert")
+    def server_cert(self) -> Optional[_builtins.str]:
+        """
+        Absent for a cert-manager host: cert-manager issues it in the cluster (`npm run certs -- --from-cluster`).
+        """
+        return pulumi.get(self, "server_cert")
+
 
 @pulumi.output_type
 class HostKeyOutputs(dict):
     @staticmethod
     def __key_warning(key: str):
         suggest = None
-        if key == "serverKey":
-            suggest = "server_key"
-        elif key == "clientKey":
+        if key == "clientKey":
             suggest = "client_key"
+        elif key == "serverKey":
+            suggest = "server_key"
 
         if suggest:
             pulumi.log.warn(f"Key '{key}' not found in HostKeyOutputs. Access the value via the '{suggest}' property getter instead.")
@@ -180,21 +187,22 @@ class HostKeyOutputs(dict):
         return super().get(key, default)
 
     def __init__(__self__, *,
-                 server_key: _builtins.str,
-                 client_key: Optional[_builtins.str] = None):
-        pulumi.set(__self__, "server_key", server_key)
+                 client_key: Optional[_builtins.str] = None,
+                 server_key: Optional[_builtins.str] = None):
         if client_key is not None:
             pulumi.set(__self__, "client_key", client_key)
-
-    @_builtins.property
-    @pulumi.getter(name="serverKey")
-    def server_key(self) -> _builtins.str:
-        return pulumi.get(self, "server_key")
+        if server_key is not None:
+            pulumi.set(__self__, "server_key", server_key)
 
     @_builtins.property
     @pulumi.getter(name="clientKey")
     def client_key(self) -> Optional[_builtins.str]:
         return pulumi.get(self, "client_key")
+
+    @_builtins.property
+    @pulumi.getter(name="serverKey")
+    def server_key(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "server_key")
 
 
 @pulumi.output_type

@@ -27,10 +27,12 @@ class SecureIngressArgs:
                  backends: Optional['BackendsArgsArgs'] = None,
                  certificates: Optional[Mapping[str, 'ProvidedCertificateArgsArgs']] = None,
                  gateway: Optional['GatewayArgsArgs'] = None,
+                 gateway_api: Optional['GatewayApiArgsArgs'] = None,
                  istio_version: Optional[_builtins.str] = None,
                  jwt: Optional['JwtArgsArgs'] = None,
                  pki: Optional['PkiArgsArgs'] = None,
-                 skip_await: Optional[_builtins.bool] = None):
+                 skip_await: Optional[_builtins.bool] = None,
+                 target: Optional['Target'] = None):
         """
         The set of arguments for constructing a SecureIngress resource.
 
@@ -39,10 +41,12 @@ class SecureIngressArgs:
         :param 'BackendsArgsArgs' backends: Sample backends.
         :param Mapping[str, 'ProvidedCertificateArgsArgs'] certificates: Host name (`hosts[].name`) to PEMs, for hosts with `certificate: provided`.
         :param 'GatewayArgsArgs' gateway: The Gateway and its workload.
+        :param 'GatewayApiArgsArgs' gateway_api: Settings of `target: gateway-api`.
         :param _builtins.str istio_version: Target Istio `major.minor`: gates OPTIONAL_MUTUAL (1.19+) and is stamped on Istio objects for the policy pack.
         :param 'JwtArgsArgs' jwt: End-user JWT authentication.
         :param 'PkiArgsArgs' pki: The generated certificates.
         :param _builtins.bool skip_await: Put `pulumi.com/skipAwait` on the workloads, so `pulumi up` does not wait for pods (a control plane with no nodes).
+        :param 'Target' target: The API of the ingress objects: `istio` (Gateway and VirtualServices) or `gateway-api` (Gateway and HTTPRoutes).
         """
         pulumi.set(__self__, "hosts", hosts)
         if api_level is not None:
@@ -53,6 +57,8 @@ class SecureIngressArgs:
             pulumi.set(__self__, "certificates", certificates)
         if gateway is not None:
             pulumi.set(__self__, "gateway", gateway)
+        if gateway_api is not None:
+            pulumi.set(__self__, "gateway_api", gateway_api)
         if istio_version is not None:
             pulumi.set(__self__, "istio_version", istio_version)
         if jwt is not None:
@@ -61,6 +67,8 @@ class SecureIngressArgs:
             pulumi.set(__self__, "pki", pki)
         if skip_await is not None:
             pulumi.set(__self__, "skip_await", skip_await)
+        if target is not None:
+            pulumi.set(__self__, "target", target)
 
     @_builtins.property
     @pulumi.getter
@@ -123,6 +131,18 @@ class SecureIngressArgs:
         pulumi.set(self, "gateway", value)
 
     @_builtins.property
+    @pulumi.getter(name="gatewayApi")
+    def gateway_api(self) -> Optional['GatewayApiArgsArgs']:
+        """
+        Settings of `target: gateway-api`.
+        """
+        return pulumi.get(self, "gateway_api")
+
+    @gateway_api.setter
+    def gateway_api(self, value: Optional['GatewayApiArgsArgs']):
+        pulumi.set(self, "gateway_api", value)
+
+    @_builtins.property
     @pulumi.getter(name="istioVersion")
     def istio_version(self) -> Optional[_builtins.str]:
         """
@@ -170,6 +190,18 @@ class SecureIngressArgs:
     def skip_await(self, value: Optional[_builtins.bool]):
         pulumi.set(self, "skip_await", value)
 
+    @_builtins.property
+    @pulumi.getter
+    def target(self) -> Optional['Target']:
+        """
+        The API of the ingress objects: `istio` (Gateway and VirtualServices) or `gateway-api` (Gateway and HTTPRoutes).
+        """
+        return pulumi.get(self, "target")
+
+    @target.setter
+    def target(self, value: Optional['Target']):
+        pulumi.set(self, "target", value)
+
 
 @pulumi.type_token("secure-ingress:index:SecureIngress")
 class SecureIngress(pulumi.ComponentResource):
@@ -181,11 +213,13 @@ class SecureIngress(pulumi.ComponentResource):
                  backends: Optional[Union['BackendsArgsArgs', 'BackendsArgsArgsDict']] = None,
                  certificates: Optional[Mapping[str, Union['ProvidedCertificateArgsArgs', 'ProvidedCertificateArgsArgsDict']]] = None,
                  gateway: Optional[Union['GatewayArgsArgs', 'GatewayArgsArgsDict']] = None,
+                 gateway_api: Optional[Union['GatewayApiArgsArgs', 'GatewayApiArgsArgsDict']] = None,
                  hosts: Optional[Sequence[Union['HostArgsArgs', 'HostArgsArgsDict']]] = None,
                  istio_version: Optional[_builtins.str] = None,
                  jwt: Optional[Union['JwtArgsArgs', 'JwtArgsArgsDict']] = None,
                  pki: Optional[Union['PkiArgsArgs', 'PkiArgsArgsDict']] = None,
                  skip_await: Optional[_builtins.bool] = None,
+                 target: Optional['Target'] = None,
                  __props__=None):
         """
         Every step of Istio's "Securing Gateways with HTTPS" task, declared: certificates, the secrets the gateway
@@ -198,11 +232,13 @@ class SecureIngress(pulumi.ComponentResource):
         :param Union['BackendsArgsArgs', 'BackendsArgsArgsDict'] backends: Sample backends.
         :param Mapping[str, Union['ProvidedCertificateArgsArgs', 'ProvidedCertificateArgsArgsDict']] certificates: Host name (`hosts[].name`) to PEMs, for hosts with `certificate: provided`.
         :param Union['GatewayArgsArgs', 'GatewayArgsArgsDict'] gateway: The Gateway and its workload.
+        :param Union['GatewayApiArgsArgs', 'GatewayApiArgsArgsDict'] gateway_api: Settings of `target: gateway-api`.
         :param Sequence[Union['HostArgsArgs', 'HostArgsArgsDict']] hosts: The hosts, each its own HTTPS server on the Gateway and its own VirtualService (at least one).
         :param _builtins.str istio_version: Target Istio `major.minor`: gates OPTIONAL_MUTUAL (1.19+) and is stamped on Istio objects for the policy pack.
         :param Union['JwtArgsArgs', 'JwtArgsArgsDict'] jwt: End-user JWT authentication.
         :param Union['PkiArgsArgs', 'PkiArgsArgsDict'] pki: The generated certificates.
         :param _builtins.bool skip_await: Put `pulumi.com/skipAwait` on the workloads, so `pulumi up` does not wait for pods (a control plane with no nodes).
+        :param 'Target' target: The API of the ingress objects: `istio` (Gateway and VirtualServices) or `gateway-api` (Gateway and HTTPRoutes).
         """
         ...
     @overload
@@ -234,11 +270,13 @@ class SecureIngress(pulumi.ComponentResource):
                  backends: Optional[Union['BackendsArgsArgs', 'BackendsArgsArgsDict']] = None,
                  certificates: Optional[Mapping[str, Union['ProvidedCertificateArgsArgs', 'ProvidedCertificateArgsArgsDict']]] = None,
                  gateway: Optional[Union['GatewayArgsArgs', 'GatewayArgsArgsDict']] = None,
+                 gateway_api: Optional[Union['GatewayApiArgsArgs', 'GatewayApiArgsArgsDict']] = None,
                  hosts: Optional[Sequence[Union['HostArgsArgs', 'HostArgsArgsDict']]] = None,
                  istio_version: Optional[_builtins.str] = None,
                  jwt: Optional[Union['JwtArgsArgs', 'JwtArgsArgsDict']] = None,
                  pki: Optional[Union['PkiArgsArgs', 'PkiArgsArgsDict']] = None,
                  skip_await: Optional[_builtins.bool] = None,
+                 target: Optional['Target'] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -254,6 +292,7 @@ class SecureIngress(pulumi.ComponentResource):
             __props__.__dict__["backends"] = backends
             __props__.__dict__["certificates"] = certificates
             __props__.__dict__["gateway"] = gateway
+            __props__.__dict__["gateway_api"] = gateway_api
             if hosts is None and not opts.urn:
                 raise TypeError("Missing required property 'hosts'")
             __props__.__dict__["hosts"] = hosts
@@ -261,6 +300,7 @@ class SecureIngress(pulumi.ComponentResource):
             __props__.__dict__["jwt"] = jwt
             __props__.__dict__["pki"] = pki
             __props__.__dict__["skip_await"] = skip_await
+            __props__.__dict__["target"] = target
             __props__.__dict__["environment"] = None
             __props__.__dict__["jwks"] = None
             __props__.__dict__["jwt_token"] = None
