@@ -140,6 +140,27 @@ describe("cert-manager hosts in SecureIngress (under mocks)", function () {
         }
     });
 
+    it("Gateway API target: each listener's certificateRefs names the Secret its host's Certificate writes", async () => {
+        const raw = { ...stackConfig("cert-manager"), "secure-ingress:target": "gateway-api", "secure-ingress:istioVersion": "1.26" };
+        const run = await runProgram(parseConfig(raw), "cm-gateway-api");
+        const gw = objects(run).find((o) => o.kind === "Gateway" && o.apiVersion.startsWith("gateway.networking.k8s.io/"));
+        assert.ok(gw, "a Gateway API Gateway");
+        const refs = gw.spec.listeners
+            .filter((l: any) => l.protocol === "HTTPS")
+            .map((l: any) => [l.hostname, l.tls.certificateRefs.map((r: any) => r.name)]);
+        assert.deepStrictEqual(refs, [
+            ["httpbin.example.com", ["httpbin-credential"]],
+            ["bookinfo.com", ["bookinfo-credential"]],
+        ]);
+        for (const [host, [secretName]] of refs) {
+            const cert = findObject(run, "Certificate", secretName, gw.metadata.namespace);
+            assert.strictEqual(cert.spec.secretName, secretName);
+            assert.deepStrictEqual(cert.spec.dnsNames, [host]);
+            certManagerValidators().get("cert-manager.io/v1/Certificate")!(cert);
+            assert.ok(!objects(run).some((o) => o.kind === "Secret" && o.metadata.name === secretName), "cert-manager writes it");
+        }
+    });
+
     it("mutual: the client CA goes to <credential>-cacert (key cacert) and verifies the stack's client certificate", async () => {
         const run = await certManagerStack();
         const cacert = findObject(run, "Secret", "httpbin-credential-cacert", "istio-system");
