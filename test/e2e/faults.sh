@@ -40,6 +40,9 @@ command -v kubectl >/dev/null || die "kubectl not found (apt-get install kuberne
 
 W="$SI_CACHE_ROOT/e2e-faults/run-$(date -u +%Y%m%dT%H%M%S)"
 mkdir -p "$W/logs"
+SUMMARY_FORMAT='%-8s %-10s %6ss  %s'
+# shellcheck source=lib.sh
+source "$ROOT/test/e2e/lib.sh"
 # The commands' environment over this run's state and PULUMI_HOME (the CLI finds the cached providers as plugins).
 e2e_env
 # --event-log (the per-step progress the faults wait on) is offered only with debug commands on
@@ -49,10 +52,6 @@ TS=(node -r ts-node/register/transpile-only)
 kc() { kubectl --kubeconfig "$SI_KUBECONFIG" "$@"; }
 P() { (cd "$W/project" && pulumi --non-interactive "$@"); }
 cluster() { bash "$ROOT/test/e2e/cluster.sh" "$@"; }
-
-SUMMARY_FORMAT='%-8s %-10s %6ss  %s'
-# shellcheck source=lib.sh
-source "$ROOT/test/e2e/lib.sh"
 
 FAULTS=() # "| fault | what happened | what a user does | result |" rows
 fault_row() { FAULTS+=("| $1 | $2 | $3 | $4 |"); }
