@@ -2,7 +2,7 @@
 // Issuer names, the Secret cert-manager would write (tls.crt leaf then the issuer's tls.crt, tls.key, ca.crt the
 // issuer's ca.crt), so tests serve a certificate signed the way the real controller signs it.
 import { k8sObjects, StackRun } from "./harness";
-import { openssl, Scratch } from "./openssl";
+import { opensslOk, Scratch } from "./openssl";
 import { secretValue } from "./gatewayObjects";
 
 type Obj = Record<string, any>;
@@ -15,23 +15,15 @@ const subjectFields: [string, string][] = [
     ["organizationalUnits", "OU"],
 ];
 
-function run(args: string[]): string {
-    const r = openssl(args);
-    if (r.status !== 0) {
-        throw new Error(`openssl ${args.join(" ")} failed: ${r.stderr}`);
-    }
-    return r.stdout;
-}
-
 /** A key as the Certificate's privateKey asks for it (cert-manager's defaults: RSA 2048, ECDSA P-256). */
 function newKey(scratch: Scratch, privateKey: Obj | undefined): string {
     const algorithm = privateKey?.algorithm ?? "RSA";
     const out = scratch.file("", "issued-key.pem");
     if (algorithm === "ECDSA") {
         const curve = { 256: "P-256", 384: "P-384", 521: "P-521" }[Number(privateKey?.size ?? 256)];
-        run(["genpkey", "-algorithm", "EC", "-pkeyopt", `ec_paramgen_curve:${curve}`, "-out", out]);
+        opensslOk(["genpkey", "-algorithm", "EC", "-pkeyopt", `ec_paramgen_curve:${curve}`, "-out", out]);
     } else {
-        run(["genpkey", "-algorithm", "RSA", "-pkeyopt", `rsa_keygen_bits:${privateKey?.size ?? 2048}`, "-out", out]);
+        opensslOk(["genpkey", "-algorithm", "RSA", "-pkeyopt", `rsa_keygen_bits:${privateKey?.size ?? 2048}`, "-out", out]);
     }
     return out;
 }
@@ -61,7 +53,7 @@ export function issueAsCertManager(scratch: Scratch, cert: Obj, issuerSecret: Ob
         ...(s.commonName ? [`/CN=${s.commonName}`] : []),
     ].join("");
     const csr = scratch.file("", "issued.csr");
-    run(["req", "-new", "-key", key, "-subj", subject || "/", "-out", csr]);
+    opensslOk(["req", "-new", "-key", key, "-subj", subject || "/", "-out", csr]);
     const usages = s.usages ?? ["digital signature", "key encipherment"];
     const keyUsage = [
         usages.includes("digital signature") ? "digitalSignature" : undefined,
@@ -75,7 +67,7 @@ export function issueAsCertManager(scratch: Scratch, cert: Obj, issuerSecret: Ob
         "authorityKeyIdentifier=keyid",
         "subjectKeyIdentifier=hash",
     ].join("\n");
-    const leaf = run([
+    const leaf = opensslOk([
         "x509",
         "-req",
         "-in",
@@ -93,7 +85,7 @@ export function issueAsCertManager(scratch: Scratch, cert: Obj, issuerSecret: Ob
     ]);
     const stringData: Record<string, string> = {
         "tls.crt": leaf + (caCert.endsWith("\n") ? caCert : `${caCert}\n`),
-        "tls.key": run(["pkey", "-in", key]),
+        "tls.key": opensslOk(["pkey", "-in", key]),
     };
     const ca = secretValue(issuerSecret, "ca.crt");
     if (ca) {

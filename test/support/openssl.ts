@@ -22,6 +22,15 @@ export function openssl(args: string[], input?: string): RunResult {
     return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** Runs `openssl <args>` for a step that must work (fixtures, not assertions); throws with its stderr otherwise. */
+export function opensslOk(args: string[], input?: string): string {
+    const r = openssl(args, input);
+    if (r.status !== 0) {
+        throw new Error(`openssl ${args.join(" ")} failed: ${r.stderr}`);
+    }
+    return r.stdout;
+}
+
 /** A scratch folder for PEM files handed to openssl; remove it with `dispose()`. */
 export class Scratch {
     readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "secure-ingress-"));
@@ -116,13 +125,7 @@ export function validityOf(scratch: Scratch, certPem: string): { notBefore: numb
 export function foreignCa(scratch: Scratch, cn: string): { caCert: string; clientCert: string; clientKey: string; dir: string } {
     const dir = fs.mkdtempSync(path.join(scratch.dir, "foreign-"));
     const p = (f: string) => path.join(dir, f);
-    const run = (args: string[]) => {
-        const r = openssl(args);
-        if (r.status !== 0) {
-            throw new Error(`openssl ${args[0]} failed: ${r.stderr}`);
-        }
-    };
-    run([
+    opensslOk([
         "req",
         "-x509",
         "-newkey",
@@ -143,7 +146,7 @@ export function foreignCa(scratch: Scratch, cn: string): { caCert: string; clien
         "-addext",
         "keyUsage=critical,keyCertSign,cRLSign",
     ]);
-    run([
+    opensslOk([
         "req",
         "-newkey",
         "ec",
@@ -158,7 +161,7 @@ export function foreignCa(scratch: Scratch, cn: string): { caCert: string; clien
         `/O=Elsewhere/CN=${cn}`,
     ]);
     fs.writeFileSync(p("client.ext"), "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n");
-    run([
+    opensslOk([
         "x509",
         "-req",
         "-in",
@@ -211,13 +214,7 @@ export function datedCertificate(scratch: Scratch, cn: string, notBefore: Date, 
             "",
         ].join("\n"),
     );
-    const run = (args: string[]) => {
-        const r = openssl(args);
-        if (r.status !== 0) {
-            throw new Error(`openssl ${args[0]} failed: ${r.stderr}`);
-        }
-    };
-    run([
+    opensslOk([
         "req",
         "-newkey",
         "ec",
@@ -231,7 +228,7 @@ export function datedCertificate(scratch: Scratch, cn: string, notBefore: Date, 
         "-subj",
         `/CN=${cn}`,
     ]);
-    run([
+    opensslOk([
         "ca",
         "-batch",
         "-config",

@@ -2,7 +2,7 @@
 // judged on material our code did not produce.
 import * as fs from "fs";
 import * as path from "path";
-import { openssl, Scratch } from "./openssl";
+import { opensslOk, Scratch } from "./openssl";
 
 export interface Issued {
     cert: string;
@@ -62,17 +62,10 @@ export class PemFactory {
         );
     }
 
-    private run(args: string[]): void {
-        const r = openssl(args);
-        if (r.status !== 0) {
-            throw new Error(`openssl ${args.join(" ")} failed: ${r.stderr}`);
-        }
-    }
-
     /** A fresh P-256 key (PKCS#8 PEM). */
     newKey(): { key: string; keyPath: string } {
         const keyPath = path.join(this.dir, `k${this.n++}.pem`);
-        this.run(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", keyPath]);
+        opensslOk(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", keyPath]);
         return { key: fs.readFileSync(keyPath, "utf8"), keyPath };
     }
 
@@ -83,9 +76,9 @@ export class PemFactory {
         const ext = path.join(this.dir, `e${id}.cnf`);
         const out = path.join(this.dir, `x${id}.pem`);
         fs.writeFileSync(ext, `${o.ext.join("\n")}\n`);
-        this.run(["req", "-new", "-key", keyPath, "-subj", o.subject, "-out", csr]);
+        opensslOk(["req", "-new", "-key", keyPath, "-subj", o.subject, "-out", csr]);
         const signer = o.issuer ? ["-cert", o.issuer.certPath, "-keyfile", o.issuer.keyPath] : ["-selfsign", "-keyfile", keyPath];
-        this.run([
+        opensslOk([
             "ca",
             "-batch",
             "-notext",
