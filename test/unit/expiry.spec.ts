@@ -1,9 +1,9 @@
 // The certificateExpiry stack output and the function behind it (also `fleet outputs`'s): certificates made by the
 // openssl CLI with chosen dates, and the program's own certificates, each compared with OpenSSL's reading.
 import * as assert from "assert";
-import { certificateExpiry } from "../components/outputs/expiry";
-import { runStack } from "./support/harness";
-import { datedCertificate, openssl, opensslIdentity, Scratch } from "./support/openssl";
+import { certificateExpiry } from "../../components/outputs/expiry";
+import { runStack } from "../support/harness";
+import { datedCertificate, openssl, opensslIdentity, Scratch } from "../support/openssl";
 
 const DAY = 86400000;
 
