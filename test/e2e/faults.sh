@@ -65,9 +65,7 @@ finish() {
     echo "|---|---|---|---|"
     printf '%s\n' "${FAULTS[@]+"${FAULTS[@]}"}"
   } >"$W/faults.md"
-  echo
-  echo "==================== faults (work dir: $W) ===================="
-  printf '%s\n' "${SUMMARY[@]+"${SUMMARY[@]}"}"
+  print_summary faults
   echo
   cat "$W/faults.md"
   [[ -z "${SI_FAULTS_TABLE:-}" ]] || cp "$W/faults.md" "$SI_FAULTS_TABLE"

@@ -52,14 +52,8 @@ finish() {
   if [[ "${SI_E2E_KEEP_CLUSTER:-}" != 1 ]]; then
     for c in "${CLUSTERS[@]}"; do cluster "$c" stop >/dev/null 2>&1 || true; done
   fi
-  echo
-  echo "==================== e2e:fleet summary (work dir: $W) ===================="
-  printf '%s\n' "${SUMMARY[@]+"${SUMMARY[@]}"}"
-  [[ -f "$W/timing.txt" ]] && cat "$W/timing.txt"
-  local passed failed
-  passed=$(printf '%s\n' "${SUMMARY[@]+"${SUMMARY[@]}"}" | grep -c ' ok$' || true)
-  failed=$(printf '%s\n' "${SUMMARY[@]+"${SUMMARY[@]}"}" | grep -c 'FAILED' || true)
-  echo "e2e:fleet: $passed passed, $failed failed"
+  print_summary e2e:fleet
+  [[ ! -f "$W/timing.txt" ]] || cat "$W/timing.txt"
   prune_runs "$SI_CACHE_ROOT/e2e-fleet" 5
   if ((STEP_FAILED == 0 && rc == 0)); then
     [[ "${SI_E2E_KEEP_WORK:-}" == 1 ]] || rm -rf "$W/home" "$W/fleet"

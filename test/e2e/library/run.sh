@@ -29,20 +29,14 @@ done
 command -v kubectl >/dev/null || die "kubectl not found (apt-get install kubernetes-client)"
 
 W="$SI_CACHE_ROOT/e2e-library/run-$(date -u +%Y%m%dT%H%M%S)"
-mkdir -p "$W/state" "$W/home" "$W/logs"
-export PATH="$SI_BIN:$PATH"
-export PULUMI_HOME="$W/home"
-export PULUMI_BACKEND_URL="file://$W/state"
-export PULUMI_CONFIG_PASSPHRASE="secure-ingress-e2e"
-export PULUMI_SKIP_UPDATE_CHECK=true
-export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
-export PULUMI_NODEJS_TRANSPILE_ONLY=true
-unset KUBECONFIG
-kc() { kubectl --kubeconfig "$SI_KUBECONFIG" "$@"; }
-
+mkdir -p "$W/logs"
 SUMMARY_FORMAT='%-8s %-9s %6ss  %s'
 # shellcheck source=../lib.sh
 source "$ROOT/test/e2e/lib.sh"
+# The commands' environment over this run's state and PULUMI_HOME (the CLI finds the cached providers as plugins).
+e2e_env
+unset KUBECONFIG
+kc() { kubectl --kubeconfig "$SI_KUBECONFIG" "$@"; }
 
 STARTED_CLUSTER=0
 finish() {
