@@ -45,7 +45,13 @@ K() { "$KUBECTL" --kubeconfig "$SI_KUBECONFIG" "$@"; }
 log() { printf '[cluster %s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 die() { printf '[cluster] ERROR: %s\n' "$*" >&2; exit 1; }
 
-pid_alive() { [[ -f "$RUN/$1.pid" ]] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
+# A process that exited but was not reaped yet (a zombie) still answers kill -0: its state says it is gone.
+pid_alive() {
+  local pid
+  [[ -f "$RUN/$1.pid" ]] || return 1
+  pid="$(cat "$RUN/$1.pid")"
+  kill -0 "$pid" 2>/dev/null && [[ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ]]
+}
 
 need_tools() {
   local b

@@ -276,7 +276,14 @@ fault_apiserver() {
   API_ERR+="; state: $(head -n1 "$W/api-health.txt")"
   ((rc != 0)) || { echo "up succeeded without an API server?"; return 1; }
   # a stopped API server drains its requests first; start it again only once it has exited
-  for ((i = 0; i < 60; i++)); do kill -0 "$apid" 2>/dev/null || break; sleep 1; done
+  # (a zombie still answers kill -0, so its state is read; one that outlives 60 s is killed, as a supervisor would)
+  alive() { kill -0 "$1" 2>/dev/null && [[ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]]; }
+  for ((i = 0; i < 60; i++)); do alive "$apid" || break; sleep 1; done
+  if alive "$apid"; then
+    echo "kube-apiserver (pid $apid) still running 60 s after SIGTERM: SIGKILL"
+    kill -KILL "$apid" 2>/dev/null || true
+    for ((i = 0; i < 10; i++)); do alive "$apid" || break; sleep 1; done
+  fi
   cluster start >"$W/logs/api-restart.log" 2>&1 || { tail -n 20 "$W/logs/api-restart.log"; return 1; }
   material "$s" >"$W/api-mid.material"
   converge "$s" api || { API_REMEDY="start the API server; $CONVERGED_BY (gave up)"; return 1; }
