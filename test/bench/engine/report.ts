@@ -61,23 +61,23 @@ for (const c of cases) {
     );
 }
 
-const variants = [...new Set(rows.filter((r) => r.variant !== "main").map((r) => r.variant))];
-if (variants.length > 0) {
-    const n = rows.find((r) => r.variant !== "main")?.hosts;
-    console.log(`\nVariants at ${n} shared-CA hosts (ratio to \`default\`):\n`);
-    console.log("| variant | up s | no-op up s | destroy s | peak RSS MiB |");
-    console.log("|---|---:|---:|---:|---:|");
-    for (const v of variants) {
+const variantCases = [...new Map(rows.filter((r) => r.variant !== "main").map((r) => [`${r.variant}@${r.hosts}`, r])).values()];
+if (variantCases.length > 0) {
+    console.log("\nVariants, shared CA (ratio to `default` at the same size, else to the main run's step at that size):\n");
+    console.log("| variant | hosts | up s | no-op up s | destroy s | peak RSS MiB |");
+    console.log("|---|---:|---:|---:|---:|---:|");
+    for (const c of variantCases) {
+        const mine = rows.filter((x) => x.variant === c.variant && x.hosts === c.hosts);
         const cells = ["up", "noop", "destroy"].map((st) => {
-            const r = rows.find((x) => x.variant === v && x.step === st);
-            const d = rows.find((x) => x.variant === "default" && x.step === st);
+            const r = mine.find((x) => x.step === st);
+            const d = find(c.hosts, "shared", "default", st) ?? find(c.hosts, "shared", "main", st);
             if (!r) {
                 return "—";
             }
-            return `${s(r.wallMs)}${r.exit !== 0 ? " FAILED" : ""}${d ? ` (${(r.wallMs / d.wallMs).toFixed(2)})` : ""}`;
+            return `${s(r.wallMs)}${r.exit !== 0 ? " FAILED" : ""}${d && d !== r ? ` (${(r.wallMs / d.wallMs).toFixed(2)})` : ""}`;
         });
-        const peak = Math.max(...rows.filter((x) => x.variant === v).map((x) => x.peakRssMiB));
-        console.log(`| ${v} | ${cells.join(" | ")} | ${peak.toFixed(0)} |`);
+        const peak = Math.max(...mine.map((x) => x.peakRssMiB));
+        console.log(`| ${c.variant} | ${c.hosts} | ${cells.join(" | ")} | ${peak.toFixed(0)} |`);
     }
 }
 

@@ -16,8 +16,9 @@
 #   SI_BENCH_PERHOST    per-host-CA sizes (default 50)
 #   SI_BENCH_UP_FLAGS   extra flags for every pulumi up/preview/destroy (default: --parallel 64)
 #   SI_BENCH_VARIANTS   variants measured at SI_BENCH_VARIANT_HOSTS (default 50) shared-CA hosts with up, no-op
-#                       up and destroy: any of default,parallel-8,skip-preview,skip-checkpoints,compiled
-#                       (default: all of them); empty string: none
+#                       up and destroy: any of default,parallel-8,skip-preview,skip-checkpoints,compiled,gogc-400
+#                       (default: all of them), each optionally at its own size as name@hosts
+#                       (skip-checkpoints@200); empty string: none
 #   SI_BENCH_PROFILE    a shared-CA size to profile (default: none): one more up from empty with the engine's
 #                       --tracing file (spans by name: pulumi convert-trace + pprof) and --profiling (Go CPU
 #                       profile, `go tool pprof -top`), and the program
@@ -32,7 +33,7 @@ source "$ROOT/tools/env.sh"
 
 IFS=, read -r -a SIZES <<<"${SI_BENCH_SIZES-1,10,50,200}"
 IFS=, read -r -a PERHOST <<<"${SI_BENCH_PERHOST-50}"
-IFS=, read -r -a VARIANTS <<<"${SI_BENCH_VARIANTS-default,parallel-8,skip-preview,skip-checkpoints,compiled}"
+IFS=, read -r -a VARIANTS <<<"${SI_BENCH_VARIANTS-default,parallel-8,skip-preview,skip-checkpoints,compiled,gogc-400}"
 VARIANT_HOSTS="${SI_BENCH_VARIANT_HOSTS:-50}"
 read -r -a UP_FLAGS <<<"${SI_BENCH_UP_FLAGS---parallel 64}"
 
@@ -113,14 +114,18 @@ run_size() { # hosts ca-mode
 }
 
 # A variant at one size: up from empty, no-op up, destroy.
-run_variant() { # variant
-  local v=$1 n=$VARIANT_HOSTS s="v-$1" flags=("${UP_FLAGS[@]}") envs=() upflags=()
+run_variant() { # variant[@hosts]
+  local v=${1%@*} n=$VARIANT_HOSTS flags=("${UP_FLAGS[@]}") envs=() upflags=()
+  [[ $1 != *@* ]] || n=${1#*@}
+  local s="v-$v-$n"
   case $v in
     default) ;;
     parallel-8) flags=(--parallel 8) ;;
     skip-preview) upflags=(--skip-preview) ;;
     skip-checkpoints) envs=(PULUMI_SKIP_CHECKPOINTS=true) ;;
     compiled) ;;
+    # the engine's Go garbage collector runs a quarter as often (it scans the whole state after every checkpoint)
+    gogc-400) envs=(GOGC=400) ;;
     *) die "unknown variant $v" ;;
   esac
   local dir="$W/project"
