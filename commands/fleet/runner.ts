@@ -35,6 +35,19 @@ export async function engineFromEnv(fleet: Fleet, env: NodeJS.ProcessEnv = proce
     return { pulumi, envVars: backend ? { PULUMI_BACKEND_URL: backend } : {} };
 }
 
+/**
+ * The environment of one verb's CLI calls. A preview writes no state, yet the file backend still builds, encrypts and
+ * integrity-checks the whole snapshot after each of its steps (a snapshot manager over a discarding persister), work
+ * that grows with the square of the resource count; skipping checkpoints there loses nothing. Verbs that write state
+ * keep every checkpoint. A PULUMI_SKIP_CHECKPOINTS of the caller's wins.
+ */
+export function verbEnvVars(verb: Verb, engine: Engine, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+    if (verb !== "preview" || env.PULUMI_SKIP_CHECKPOINTS !== undefined) {
+        return engine.envVars;
+    }
+    return { ...engine.envVars, PULUMI_SKIP_CHECKPOINTS: "true" };
+}
+
 export function logFile(fleet: Fleet, stack: string, verb: Verb): string {
     return path.join(fleet.workDir, "logs", `${stack.replace(/\//g, "+")}-${verb}.log`);
 }
@@ -53,7 +66,7 @@ export async function runStack(
     const log = fs.createWriteStream(logPath);
     const write = (text: string) => log.write(text);
     try {
-        const ws = await LocalWorkspace.create({ workDir: dir, pulumiCommand: engine.pulumi, envVars: engine.envVars });
+        const ws = await LocalWorkspace.create({ workDir: dir, pulumiCommand: engine.pulumi, envVars: verbEnvVars(verb, engine) });
         // Nothing to create for verbs that only read or remove: a missing stack is an error there.
         const stack = verb === "preview" || verb === "up" ? await Stack.createOrSelect(s.name, ws) : await Stack.select(s.name, ws);
         write(`# npm run fleet ${verb}: stack ${s.name}, work dir ${dir}\n`);

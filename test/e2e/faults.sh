@@ -83,8 +83,8 @@ trap finish EXIT
 
 # ------------------------------------------------------------------ helpers
 export_state() { P stack export --show-secrets --stack "$1"; }
-material() { export_state "$1" | (cd "$W/project" && "${TS[@]}" "$ROOT/test/e2e/faults/state.ts" material) | sort; }
-health() { export_state "$1" | (cd "$W/project" && "${TS[@]}" "$ROOT/test/e2e/faults/state.ts" health); }
+material() { state_material "$1"; }
+health() { export_state "$1" | state_tool health; }
 
 # kept BEFORE AFTER: every URN's serial / key hash of BEFORE is the same in AFTER
 kept() {
@@ -357,8 +357,7 @@ fault_renewal() {
     RENEWAL_HOW="waited $((wait_s / 60)) min of real time"
     sleep "$wait_s"
   else
-    export_state "$s" | (cd "$W/project" && "${TS[@]}" "$ROOT/test/e2e/faults/state.ts" shift-renewal 30) >"$W/renewal-shifted.json"
-    P stack import --stack "$s" --file "$W/renewal-shifted.json"
+    shift_leaf_expiry "$s" 30 || return 1
     RENEWAL_HOW="leaf validityEndTime in the state moved to now + 30 min (stack export/import)"
   fi
   P preview --stack "$s" --diff >"$W/logs/renewal-preview.log" 2>&1 || true
@@ -368,9 +367,7 @@ fault_renewal() {
   secret_serials >"$W/renewal-after.secrets"
   # the CA (root and intermediate, their keys) and every key keep their material; server/client certs change
   local ca_changed leaf_same leaf_total secrets_same
-  ca_changed=$(join -j1 "$W/renewal-before.material" "$W/renewal-after.material" | grep -E -- '-(ca|root|intermediate)|privateKey' | awk '$3 != $5' | wc -l)
-  leaf_total=$(grep -cE 'locallySignedCert.*(server|client)' "$W/renewal-before.material" || true)
-  leaf_same=$(join -j1 "$W/renewal-before.material" "$W/renewal-after.material" | grep -E 'locallySignedCert.*(server|client)' | awk '$3 == $5' | wc -l)
+  read -r ca_changed leaf_total leaf_same < <(renewal_changes "$W/renewal-before.material" "$W/renewal-after.material")
   secrets_same=$(join -j1 "$W/renewal-before.secrets" "$W/renewal-after.secrets" | awk '$3 == $5' | wc -l)
   echo "CA certificates and keys with other material: $ca_changed; leaf certificates: $leaf_total, of which unchanged: $leaf_same; Secrets with the old serial: $secrets_same of $(wc -l <"$W/renewal-after.secrets")"
   join -j1 "$W/renewal-before.secrets" "$W/renewal-after.secrets" | awk '{print "    " $1 " serial " $3 " -> " $5}'

@@ -3,7 +3,7 @@
 # the commands with a throw-away state, the project copy, run-folder pruning, timed steps with a summary table.
 # The caller defines log(), sets W (its work directory, with a logs/ folder) and SUMMARY_FORMAT (printf format of
 # one summary row: stack, step, seconds, result); the object checks take kc() (kubectl for its cluster) and run in
-# PROJECT (default $W/project).
+# PROJECT (default $W/project); the key-material helpers take P() (pulumi in the project).
 SUMMARY=()
 STEP_FAILED=0
 
@@ -131,4 +131,35 @@ check_objects_gone() { # stack
   done <"$W/$1.objects"
   echo "$(wc -l <"$W/$1.objects") objects were created, $left left behind"
   ((left == 0))
+}
+
+# Key material in the stack's state (test/e2e/faults/state.ts): "URN key <public-key hash>" per tls key and
+# "URN cert <serial>" per certificate, sorted by URN.
+state_tool() { # command [arg]: an exported state on stdin
+  local root
+  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+  (cd "${PROJECT:-$W/project}" && node -r ts-node/register/transpile-only "$root/test/e2e/faults/state.ts" "$@")
+}
+state_material() { P stack export --show-secrets --stack "$1" | state_tool material | sort; } # stack
+
+# shift_leaf_expiry STACK MINUTES: the tls provider's clock moved forward, the supported way for a test: it compares
+# its clock with the validityEndTime in the state, so every leaf certificate's is set to now + MINUTES (export,
+# import). The export holds the keys in plaintext: a 0600 file, removed at once.
+shift_leaf_expiry() {
+  local f="$W/shifted-$1.json" rc=0
+  (umask 077 && P stack export --show-secrets --stack "$1" | state_tool shift-renewal "$2" >"$f") || rc=$?
+  ((rc == 0)) && { P stack import --stack "$1" --file "$f" || rc=$?; }
+  rm -f "$f"
+  return $rc
+}
+
+# renewal_changes BEFORE AFTER (state_material files): "ca_changed leaf_total leaf_same", where ca_changed counts
+# the root and intermediate certificates and the keys whose material differs, and leaf_same the server and client
+# certificates that kept their serial.
+renewal_changes() {
+  local ca_changed leaf_total leaf_same
+  ca_changed=$(join -j1 "$1" "$2" | grep -E -- '-(ca|root|intermediate)|privateKey' | awk '$3 != $5' | wc -l)
+  leaf_total=$(grep -cE 'locallySignedCert.*(server|client)' "$1" || true)
+  leaf_same=$(join -j1 "$1" "$2" | grep -E 'locallySignedCert.*(server|client)' | awk '$3 == $5' | wc -l)
+  echo "$ca_changed $leaf_total $leaf_same"
 }

@@ -1,11 +1,12 @@
 // The e2e scripts' shared bash (test/e2e/lib.sh), run by real bash: run-folder pruning on a machine where nothing
 // ran yet and across a new year, the project copy, and the check for providers taken from PATH.
 import * as assert from "assert";
+import * as crypto from "crypto";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { repoRoot } from "../support/harness";
-import { Scratch } from "../support/openssl";
+import { opensslOk, Scratch } from "../support/openssl";
 
 const lib = path.join(repoRoot, "test", "e2e", "lib.sh");
 
@@ -95,5 +96,109 @@ describe("e2e scripts' shared bash (test/e2e/lib.sh)", function () {
             plugins,
             ["kubernetes", "random", "tls"].map((n) => `plugin=resource-${n}-v${sdkVersion(n)} -> bin/pulumi-resource-${n}`),
         );
+    });
+    describe("key material in a stack's state: what the renewal checks read and how they move the tls provider's clock", () => {
+        const SECRET = "4dabf18193072939515e22adb298388d";
+        const secret = (v: unknown) => ({ [SECRET]: "1b47061264138c4ac30d75fd1eb44270", plaintext: JSON.stringify(v) });
+        const urn = (type: string, name: string) => `urn:pulumi:s::p::secure-ingress:pki:HostCertificates$${type}::${name}`;
+        const leafType = "tls:index/locallySignedCert:LocallySignedCert";
+        let certPem: string, serial: string, pubPem: string, state: object, stateFile: string;
+
+        before(() => {
+            const key = scratch.file(opensslOk(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"]), "key.pem");
+            certPem = opensslOk(["req", "-x509", "-key", key, "-subj", "/CN=httpbin.example.com", "-days", "1"]);
+            serial = opensslOk(["x509", "-noout", "-serial"], certPem)
+                .trim()
+                .replace(/^serial=/, "");
+            pubPem = opensslOk(["pkey", "-in", key, "-pubout"]);
+            state = {
+                version: 3,
+                deployment: {
+                    resources: [
+                        {
+                            urn: urn("tls:index/privateKey:PrivateKey", "httpbin-server-key"),
+                            type: "tls:index/privateKey:PrivateKey",
+                            outputs: { publicKeyPem: secret(pubPem) },
+                        },
+                        {
+                            urn: urn(leafType, "httpbin-server"),
+                            type: leafType,
+                            outputs: { certPem, isCaCertificate: false, validityEndTime: "2026-01-01T00:00:00Z" },
+                        },
+                        {
+                            urn: urn(leafType, "shared-intermediate"),
+                            type: leafType,
+                            outputs: { certPem, isCaCertificate: true, validityEndTime: "2027-01-01T00:00:00Z" },
+                        },
+                    ],
+                },
+            };
+            stateFile = scratch.file(JSON.stringify(state), "state.json");
+        });
+
+        // P stands in for `pulumi` in the project: export prints the state, import records the file it was given.
+        const standIn = (imported: string) =>
+            `P() { case "$1 $2" in "stack export") cat ${stateFile} ;; "stack import") stat -c %a "\${@: -1}" >${imported}.mode; cp "\${@: -1}" ${imported} ;; esac; }; PROJECT=${repoRoot}`;
+
+        it("state_material: each certificate's serial (as openssl reads it) and each key's public-key hash, by URN", () => {
+            const r = bash(`W=${scratch.dir}; ${standIn("/dev/null")}; state_material s`, scratch.dir);
+            assert.strictEqual(r.status, 0, r.stderr);
+            const pubHash = crypto.createHash("sha256").update(pubPem).digest("hex").slice(0, 16);
+            assert.deepStrictEqual(r.stdout.trim().split("\n"), [
+                `${urn(leafType, "httpbin-server")} cert ${serial}`,
+                `${urn(leafType, "shared-intermediate")} cert ${serial}`,
+                `${urn("tls:index/privateKey:PrivateKey", "httpbin-server-key")} key ${pubHash}`,
+            ]);
+        });
+
+        it("shift_leaf_expiry moves only the leaves' validityEndTime to now + MINUTES, through a 0600 file it removes", () => {
+            const imported = path.join(scratch.dir, "imported.json");
+            const w = fs.mkdtempSync(path.join(scratch.dir, "w-"));
+            const t0 = Date.now();
+            const r = bash(`W=${w}; ${standIn(imported)}; shift_leaf_expiry s 30`, scratch.dir);
+            const t1 = Date.now();
+            assert.strictEqual(r.status, 0, r.stderr);
+            const res = JSON.parse(fs.readFileSync(imported, "utf8")).deployment.resources;
+            const end = Date.parse(res[1].outputs.validityEndTime);
+            assert.ok(end >= t0 + 30 * 60000 - 1000 && end <= t1 + 30 * 60000 + 1000, res[1].outputs.validityEndTime);
+            assert.strictEqual(res[2].outputs.validityEndTime, "2027-01-01T00:00:00Z");
+            assert.strictEqual(res[1].outputs.certPem, certPem);
+            assert.strictEqual(fs.readFileSync(`${imported}.mode`, "utf8").trim(), "600");
+            assert.deepStrictEqual(fs.readdirSync(w), []);
+        });
+
+        it("renewal_changes counts CA certificates and keys that changed and leaves that kept their serial", () => {
+            const lines = (m: Record<string, string>) =>
+                Object.entries(m)
+                    .sort()
+                    .map(([u, v]) => `${u} ${v}`)
+                    .join("\n") + "\n";
+            const before = {
+                [urn("tls:index/selfSignedCert:SelfSignedCert", "shared-root")]: "cert 01",
+                [urn(leafType, "shared-intermediate")]: "cert 02",
+                [urn("tls:index/privateKey:PrivateKey", "httpbin-server-key")]: "key aa",
+                [urn(leafType, "httpbin-server")]: "cert 03",
+                [urn(leafType, "httpbin-client")]: "cert 04",
+            };
+            const renewed = { ...before, [urn(leafType, "httpbin-server")]: "cert 13", [urn(leafType, "httpbin-client")]: "cert 14" };
+            const partly = {
+                ...before,
+                [urn(leafType, "httpbin-server")]: "cert 13",
+                [urn("tls:index/privateKey:PrivateKey", "httpbin-server-key")]: "key bb",
+            };
+            const newRoot = { ...renewed, [urn("tls:index/selfSignedCert:SelfSignedCert", "shared-root")]: "cert 21" };
+            const count = (after: Record<string, string>) => {
+                const r = bash(
+                    `renewal_changes ${scratch.file(lines(before), "before")} ${scratch.file(lines(after), "after")}`,
+                    scratch.dir,
+                );
+                assert.strictEqual(r.status, 0, r.stderr);
+                return r.stdout.trim();
+            };
+            assert.strictEqual(count(renewed), "0 2 0");
+            assert.strictEqual(count(partly), "1 2 1");
+            assert.strictEqual(count(newRoot), "1 2 0");
+            assert.strictEqual(count(before), "0 2 2");
+        });
     });
 });

@@ -64,11 +64,11 @@ for (const c of cases) {
 const variantCases = [...new Map(rows.filter((r) => r.variant !== "main").map((r) => [`${r.variant}@${r.hosts}`, r])).values()];
 if (variantCases.length > 0) {
     console.log("\nVariants, shared CA (ratio to `default` at the same size, else to the main run's step at that size):\n");
-    console.log("| variant | hosts | up s | no-op up s | destroy s | peak RSS MiB |");
-    console.log("|---|---:|---:|---:|---:|---:|");
+    console.log("| variant | hosts | preview s | up s | no-op up s | destroy s | peak RSS MiB |");
+    console.log("|---|---:|---:|---:|---:|---:|---:|");
     for (const c of variantCases) {
         const mine = rows.filter((x) => x.variant === c.variant && x.hosts === c.hosts);
-        const cells = ["up", "noop", "destroy"].map((st) => {
+        const cells = ["preview", "up", "noop", "destroy"].map((st) => {
             const r = mine.find((x) => x.step === st);
             const d = find(c.hosts, "shared", "default", st) ?? find(c.hosts, "shared", "main", st);
             if (!r) {
@@ -91,7 +91,7 @@ const programs: [string, (comm: string) => boolean][] = [
     ["language host", (c) => c.startsWith("pulumi-language")],
     ["kubectl", (c) => c === "kubectl"],
 ];
-const withCpu = rows.filter((r) => r.cpuSeconds && !["preview", "floor-preview"].includes(r.step));
+const withCpu = rows.filter((r) => r.cpuSeconds && r.step !== "floor-preview");
 if (withCpu.length > 0) {
     console.log("\nCPU seconds by program (user + system, sampled every 100 ms; 2 cores, so CPU s can exceed wall s):\n");
     console.log(`| CA | hosts | variant | step | wall s | ${programs.map(([p]) => p).join(" | ")} | other | all |`);

@@ -19,10 +19,13 @@
 #                       up and destroy: any of default,parallel-8,skip-preview,skip-checkpoints,compiled,gogc-400
 #                       (default: all of them), each optionally at its own size as name@hosts
 #                       (skip-checkpoints@200); empty string: none
-#   SI_BENCH_PROFILE    a shared-CA size to profile (default: none): one more up from empty with the engine's
-#                       --tracing file (spans by name: pulumi convert-trace + pprof) and --profiling (Go CPU
-#                       profile, `go tool pprof -top`), and the program
-#                       under node --cpu-prof (test/bench/engine/profile.ts); summaries in <work>/profile/
+#   SI_BENCH_VARIANT_STEPS  the steps of each variant, in order, from a new stack (default preview,up,noop,destroy;
+#                       preview alone measures a preview of the empty stack)
+#   SI_BENCH_PROFILE    shared-CA sizes to profile, comma-separated, each hosts[:up|:preview] (default: none): one
+#                       more up (or preview) from empty with the engine's --tracing file (spans by name: pulumi
+#                       convert-trace + pprof) and --profiling (Go CPU profile, `go tool pprof -top`), and the
+#                       program under node --cpu-prof (test/bench/engine/profile.ts); summaries in
+#                       <work>/profile-<hosts>-<step>/
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
@@ -35,6 +38,7 @@ IFS=, read -r -a SIZES <<<"${SI_BENCH_SIZES-1,10,50,200}"
 IFS=, read -r -a PERHOST <<<"${SI_BENCH_PERHOST-50}"
 IFS=, read -r -a VARIANTS <<<"${SI_BENCH_VARIANTS-default,parallel-8,skip-preview,skip-checkpoints,compiled,gogc-400}"
 VARIANT_HOSTS="${SI_BENCH_VARIANT_HOSTS:-50}"
+IFS=, read -r -a VARIANT_STEPS <<<"${SI_BENCH_VARIANT_STEPS:-preview,up,noop,destroy}"
 read -r -a UP_FLAGS <<<"${SI_BENCH_UP_FLAGS---parallel 64}"
 
 log() { printf '[bench:engine %s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
@@ -113,7 +117,7 @@ run_size() { # hosts ca-mode
   measure "$(lab floor-destroy)" "$s-floor" kubectl --kubeconfig "$SI_KUBECONFIG" delete --cascade=foreground --wait -f "$f1"
 }
 
-# A variant at one size: up from empty, no-op up, destroy.
+# A variant at one size: preview of the empty stack, up from empty, no-op up, destroy (SI_BENCH_VARIANT_STEPS).
 run_variant() { # variant[@hosts]
   local v=${1%@*} n=$VARIANT_HOSTS flags=("${UP_FLAGS[@]}") envs=() upflags=()
   [[ $1 != *@* ]] || n=${1#*@}
@@ -137,38 +141,54 @@ run_variant() { # variant[@hosts]
   lab() { printf '{"hosts":%s,"caMode":"shared","variant":"%s","step":"%s","resources":null}' "$n" "$v" "$1"; }
   log "variant $v at $n hosts"
   new_stack "$s" "$n" shared
-  measure "$(lab up)" "$s" env "${envs[@]}" pulumi --non-interactive up --yes --stack "$s" "${flags[@]}" "${upflags[@]}"
-  measure "$(lab noop)" "$s" env "${envs[@]}" pulumi --non-interactive up --yes --expect-no-changes --stack "$s" "${flags[@]}" "${upflags[@]}"
-  measure "$(lab destroy)" "$s" env "${envs[@]}" pulumi --non-interactive destroy --yes --stack "$s" "${flags[@]}"
+  local st
+  for st in "${VARIANT_STEPS[@]}"; do
+    case $st in
+      preview) measure "$(lab preview)" "$s" env "${envs[@]}" pulumi --non-interactive preview --stack "$s" "${flags[@]}" ;;
+      up) measure "$(lab up)" "$s" env "${envs[@]}" pulumi --non-interactive up --yes --stack "$s" "${flags[@]}" "${upflags[@]}" ;;
+      noop) measure "$(lab noop)" "$s" env "${envs[@]}" pulumi --non-interactive up --yes --expect-no-changes --stack "$s" "${flags[@]}" "${upflags[@]}" ;;
+      destroy) measure "$(lab destroy)" "$s" env "${envs[@]}" pulumi --non-interactive destroy --yes --stack "$s" "${flags[@]}" ;;
+      *) die "SI_BENCH_VARIANT_STEPS: unknown step $st (preview, up, noop, destroy)" ;;
+    esac
+  done
   P stack rm --yes --force --stack "$s" >/dev/null
   [[ $v != compiled ]] || (cd "$dir" && mv Pulumi.yaml.ts Pulumi.yaml)
 }
 
-# One up from empty at a size, profiled three ways; the stack is destroyed after.
-run_profile() { # hosts
-  local n=$1 s="prof-$1" d="$W/profile"
+# One up from empty (or, with :preview, one preview of an empty stack) at a size, profiled three ways; a stack that
+# was created is destroyed after.
+run_profile() { # hosts[:up|:preview]
+  local n=${1%%:*} what=up s d cmd
+  [[ $1 != *:* ]] || what=${1#*:}
+  case $what in
+    up) cmd=(up --yes) ;;
+    preview) cmd=(preview) ;;
+    *) die "SI_BENCH_PROFILE: unknown step $what (up or preview)" ;;
+  esac
+  s="prof-$n-$what" d="$W/profile-$n-$what"
   mkdir -p "$d/node"
-  log "profile: up from empty at $n hosts (tracing, engine CPU profile, node --cpu-prof)"
+  log "profile: $what from empty at $n hosts (tracing, engine CPU profile, node --cpu-prof)"
   new_stack "$s" "$n" shared
   # node refuses --cpu-prof in NODE_OPTIONS; the language host passes the runtime option nodeargs on
   cp "$W/project/Pulumi.yaml" "$W/project/Pulumi.yaml.orig"
   sed -i "s#^    typescript: true#    typescript: true\n    nodeargs: --cpu-prof --cpu-prof-dir=$d/node#" "$W/project/Pulumi.yaml"
-  measure "{\"hosts\":$n,\"caMode\":\"shared\",\"variant\":\"profiled\",\"step\":\"up\",\"resources\":null}" "$s" \
-    pulumi --non-interactive up --yes --stack "$s" "${UP_FLAGS[@]}" --tracing "file:$d/up.trace" --profiling "$d/engine"
+  measure "{\"hosts\":$n,\"caMode\":\"shared\",\"variant\":\"profiled\",\"step\":\"$what\",\"resources\":null}" "$s" \
+    pulumi --non-interactive "${cmd[@]}" --stack "$s" "${UP_FLAGS[@]}" --tracing "file:$d/$what.trace" --profiling "$d/engine"
   mv "$W/project/Pulumi.yaml.orig" "$W/project/Pulumi.yaml"
-  P destroy --yes --stack "$s" "${UP_FLAGS[@]}" >>"$W/logs/$s.log" 2>&1
+  [[ $what == preview ]] || P destroy --yes --stack "$s" "${UP_FLAGS[@]}" >>"$W/logs/$s.log" 2>&1
   P stack rm --yes --force --stack "$s" >/dev/null
   local cpu
   cpu=$(ls "$d"/engine.*.cpu 2>/dev/null | head -n1)
   if [[ -n $cpu ]]; then
-    go tool pprof -top -nodecount=30 "$SI_BIN/pulumi" "$cpu" >"$d/engine-top.txt" 2>&1 || true
+    go tool pprof -top -nodecount=40 "$SI_BIN/pulumi" "$cpu" >"$d/engine-top.txt" 2>&1 || true
+    go tool pprof -top -cum -nodecount=40 "$SI_BIN/pulumi" "$cpu" >"$d/engine-top-cum.txt" 2>&1 || true
   fi
   # the trace's spans as a pprof profile: time per span name (the engine's own documented conversion)
-  if pulumi convert-trace "$d/up.trace" >"$d/trace.pprof" 2>"$d/convert-trace.err"; then
+  if pulumi convert-trace "$d/$what.trace" >"$d/trace.pprof" 2>"$d/convert-trace.err"; then
     go tool pprof -top -nodecount=30 "$d/trace.pprof" >"$d/trace-top.txt" 2>&1 || true
   fi
   "${TS[@]}" "$ROOT/test/bench/engine/profile.ts" "$d"/node/*.cpuprofile >"$d/node-summary.md" 2>&1 || true
-  log "profile: $d/engine-top.txt, $d/trace-top.txt, $d/node-summary.md, trace $d/up.trace"
+  log "profile: $d/engine-top.txt, $d/engine-top-cum.txt, $d/trace-top.txt, $d/node-summary.md, trace $d/$what.trace"
 }
 
 log "work dir: $W; pulumi $(pulumi version); $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -177,6 +197,7 @@ bash "$ROOT/test/e2e/cluster.sh" start --fresh >"$W/logs/cluster.log" 2>&1 || { 
 for n in "${SIZES[@]}"; do run_size "$n" shared; done
 for n in "${PERHOST[@]}"; do [[ -z $n ]] || run_size "$n" per-host; done
 for v in "${VARIANTS[@]}"; do [[ -z $v ]] || run_variant "$v"; done
-[[ -z "${SI_BENCH_PROFILE:-}" ]] || run_profile "$SI_BENCH_PROFILE"
+IFS=, read -r -a PROFILES <<<"${SI_BENCH_PROFILE:-}"
+for p in "${PROFILES[@]}"; do [[ -z $p ]] || run_profile "$p"; done
 "${TS[@]}" "$ROOT/test/bench/engine/report.ts" "$RESULTS" | tee "$W/report.md"
 log "results: $RESULTS, report: $W/report.md"

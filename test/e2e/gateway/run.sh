@@ -28,7 +28,10 @@
 #             checker of the live listener suite (test/e2e/check-commands.ts);
 #             for an SDS stack, rotation: replace the first answering host's
 #             server certificate with `pulumi up --replace` and see the new
-#             serial through the same, never restarted, gateway;
+#             serial through the same, never restarted, gateway; then renewal by time: the
+#             leaves' validityEndTime in the state moved to now + 30 min (shift_leaf_expiry),
+#             a plain `pulumi up` renews every leaf and no CA or key, and the gateway serves
+#             the new serial under the same probe;
 #             a fresh control plane per stack (see run_stack: no destroy).
 #   gateway-api a `target: gateway-api` stack (gatewayapi.sh): the Gateway API CRDs, istiod with
 #             its Gateway API controllers and deployment controller on, the gateway with the
@@ -442,8 +445,27 @@ replace_server_cert() { # stack host name
   P up --yes --stack "$1" --replace "$urn"
 }
 
-rotate() { # stack [trigger, default replace_server_cert; called with stack, host, host name]
-  local s=$1 trigger=${2:-replace_server_cert} host name cmd before after before_o after_o pid i f0=$FAILED
+# rotate's trigger for renewal by time: the tls provider's clock moved past every leaf's notAfter - earlyRenewalHours
+# (shift_leaf_expiry: validityEndTime in the state set to now + 30 min), then a plain `pulumi up`, as a schedule
+# would run it. Only the server and client certificates may change: the CA and every key keep their material.
+renew_by_time() { # stack host name
+  local ca_changed leaf_total leaf_same
+  state_material "$1" >"$W/renewal-$1-before.material" || return 1
+  shift_leaf_expiry "$1" 30 || return 1
+  echo "pulumi up (leaves' validityEndTime moved to now + 30 min in the state)"
+  P up --yes --stack "$1" || return 1
+  state_material "$1" >"$W/renewal-$1-after.material" || return 1
+  read -r ca_changed leaf_total leaf_same < <(renewal_changes "$W/renewal-$1-before.material" "$W/renewal-$1-after.material")
+  echo "CA certificates and keys with other material: $ca_changed; leaf certificates: $leaf_total, unchanged: $leaf_same"
+  if ((ca_changed == 0 && leaf_total > 0 && leaf_same == 0)); then
+    check ok "$1 renewal by time: all $leaf_total leaf certificates renewed, CA and keys unchanged"
+  else
+    check fail "$1 renewal by time: $ca_changed CA certificates or keys changed, $leaf_same of $leaf_total leaves kept their serial"
+  fi
+}
+
+rotate() { # stack [trigger, default replace_server_cert; called with stack, host, host name] [label, default rotation]
+  local s=$1 trigger=${2:-replace_server_cert} label=${3:-rotation} host name cmd before after before_o after_o pid i f0=$FAILED
   CERTS="$W/certs-$s"
   # The first host whose command expects an answer (not a refused handshake): its server certificate is replaced.
   cmd="$(jq -c '[.[] | select(.expect.status != null and (.id | test("-jwt-") | not))][0]' "$W/testCommands-$s.json")"
@@ -468,7 +490,7 @@ rotate() { # stack [trigger, default replace_server_cert; called with stack, hos
     done
   ) >"$W/rotation-probe-$s.log" 2>&1 &
   local probe=$!
-  "$trigger" "$s" "$host" "$name" || check fail "$s rotation: $trigger failed"
+  "$trigger" "$s" "$host" "$name" || check fail "$s $label: $trigger failed"
   K -n "$GW_NS" get secret -o json | jq -r '.items[] | select(.data["tls.crt"] != null) | "\(.metadata.name) \(.data["tls.crt"])"' |
     while read -r n c; do echo "secret $n serial $(base64 -d <<<"$c" | openssl x509 -noout -serial | cut -d= -f2)"; done
   for i in $(seq 1 60); do
@@ -478,20 +500,20 @@ rotate() { # stack [trigger, default replace_server_cert; called with stack, hos
   done
   touch "$W/rotation-$s.done"
   wait "$probe" 2>/dev/null || true
-  echo "probe during the rotation: $(wc -l <"$W/rotation-probe-$s.log") requests, by result: $(awk '{print $2}' "$W/rotation-probe-$s.log" | sort | uniq -c | tr '\n' ' ')"
+  echo "probe during the $label: $(wc -l <"$W/rotation-probe-$s.log") requests, by result: $(awk '{print $2}' "$W/rotation-probe-$s.log" | sort | uniq -c | tr '\n' ' ')"
   local total bad want
   want="$(jq -r .expect.status <<<"$cmd")"
   grep -v " $want\$" "$W/rotation-probe-$s.log" | head -n 10 | sed 's/^/    not as expected: /' || true
   total="$(wc -l <"$W/rotation-probe-$s.log")"
   bad="$(grep -vc " $want\$" "$W/rotation-probe-$s.log" || true)"
-  if ((total > 0 && bad == 0)); then check ok "$s rotation: $total of $total requests answered $want during the rotation"; else check fail "$s rotation: $bad of $total requests not answered $want during the rotation"; fi
+  if ((total > 0 && bad == 0)); then check ok "$s $label: $total of $total requests answered $want during the $label"; else check fail "$s $label: $bad of $total requests not answered $want during the $label"; fi
   write_certs "$s" >/dev/null
   after="$(served_serial "$host" || true)"
   echo "after ${i}s: served serial (openssl s_client) $after_o, (curl %{certs}) ${after:-n/a}"
-  if [[ -n "$after_o" && "$after_o" != "$before_o" ]]; then check ok "$s rotation: $host serial $before_o -> $after_o without restart (${i}s)"; else check fail "$s rotation: serial still $after_o"; fi
-  if kill -0 "$pid" 2>/dev/null; then check ok "$s rotation: gateway process $pid never restarted"; else check fail "$s rotation: gateway process $pid is gone"; fi
+  if [[ -n "$after_o" && "$after_o" != "$before_o" ]]; then check ok "$s $label: $host serial $before_o -> $after_o without restart (${i}s)"; else check fail "$s $label: serial still $after_o"; fi
+  if kill -0 "$pid" 2>/dev/null; then check ok "$s $label: gateway process $pid never restarted"; else check fail "$s $label: gateway process $pid is gone"; fi
   # The same test command again, on the new certificate.
-  check_commands "$s" "$s(rotated)" --host "$host" || true
+  check_commands "$s" "$s($label)" --host "$host" || true
   ((FAILED == f0))
 }
 
@@ -529,7 +551,12 @@ run_stack() { # stack
       step "$s" "test commands" run_test_commands "$s" || true
       # SDS: a new certificate reaches the running gateway (mounted files would need a pod restart).
       if [[ "$(P config get --stack "$s" --path secure-ingress:gateway.secretDelivery 2>/dev/null)" == sds ]]; then
-        if ((cm)); then step "$s" renewal rotate "$s" cm_renew || true; else step "$s" rotation rotate "$s" || true; fi
+        if ((cm)); then
+          step "$s" renewal rotate "$s" cm_renew renewal || true
+        else
+          step "$s" rotation rotate "$s" || true
+          step "$s" "renewal by time" rotate "$s" renew_by_time renewal-by-time || true
+        fi
       fi
     fi
     gateway_nacks "$s" >"$W/logs/$s-envoy-rejections.log"
