@@ -41,8 +41,9 @@ function sampleCpu(pid: number): void {
         const argv0 = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0];
         const comm = argv0 ? path.basename(argv0) : stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
         const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        // fields[11], [12]: utime, stime (the 14th and 15th of the whole line)
-        cpu.set(pid, { comm, seconds: (Number(fields[11]) + Number(fields[12])) / TICKS });
+        // fields[11], [12]: utime, stime (the 14th and 15th of the whole line). An exiting process has an empty
+        // cmdline: the name first seen for the pid stays.
+        cpu.set(pid, { comm: cpu.get(pid)?.comm ?? comm, seconds: (Number(fields[11]) + Number(fields[12])) / TICKS });
     } catch {
         // exited
     }
