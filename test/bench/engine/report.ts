@@ -30,10 +30,12 @@ const find = (hosts: number, caMode: string, variant: string, step: string) =>
 
 const main = rows.filter((r) => r.variant === "main");
 const cases = [...new Map(main.map((r) => [`${r.caMode}/${r.hosts}`, r])).values()];
-console.log(
-    "| CA | hosts | resources | objects | " + steps.map((st) => `${st} s (floor s, ratio)`).join(" | ") + " | peak RSS MiB | load |",
-);
-console.log("|---|---:|---:|---:|" + steps.map(() => "---:").join("|") + "|---:|---|");
+if (cases.length > 0) {
+    console.log(
+        "| CA | hosts | resources | objects | " + steps.map((st) => `${st} s (floor s, ratio)`).join(" | ") + " | peak RSS MiB | load |",
+    );
+    console.log("|---|---:|---:|---:|" + steps.map(() => "---:").join("|") + "|---:|---|");
+}
 const ratios: Record<string, number> = {};
 for (const c of cases) {
     const cells = steps.map((st) => {
@@ -61,7 +63,10 @@ for (const c of cases) {
     );
 }
 
-const variantCases = [...new Map(rows.filter((r) => r.variant !== "main").map((r) => [`${r.variant}@${r.hosts}`, r])).values()];
+const isSplit = (r: Row) => r.variant.startsWith("split-");
+const variantCases = [
+    ...new Map(rows.filter((r) => r.variant !== "main" && !isSplit(r)).map((r) => [`${r.variant}@${r.hosts}`, r])).values(),
+];
 if (variantCases.length > 0) {
     console.log("\nVariants, shared CA (ratio to `default` at the same size, else to the main run's step at that size):\n");
     console.log("| variant | hosts | preview s | up s | no-op up s | destroy s | peak RSS MiB |");
@@ -78,6 +83,32 @@ if (variantCases.length > 0) {
         });
         const peak = Math.max(...mine.map((x) => x.peakRssMiB));
         console.log(`| ${c.variant} | ${c.hosts} | ${cells.join(" | ")} | ${peak.toFixed(0)} |`);
+    }
+}
+
+// One stack against the same hosts in K stacks (SI_BENCH_SPLIT), up from empty in render mode: sums over the shards.
+const splitRuns = rows.filter(isSplit);
+/** "split-4x50" -> 4 stacks of 50 hosts. */
+const splitShape = (v: string) => v.slice("split-".length).split("x").map(Number) as [number, number];
+const wholes = splitRuns.filter((r) => splitShape(r.variant)[0] === 1);
+if (wholes.length > 0) {
+    const engineCpu = (r: Row) => r.cpuSeconds?.pulumi ?? 0;
+    console.log("\nOne stack or several (up from empty, rendered to files; shards one after the other, summed):\n");
+    console.log("| hosts | as | wall s | ratio | engine CPU s | peak RSS MiB |");
+    console.log("|---:|---|---:|---:|---:|---:|");
+    for (const w of wholes) {
+        console.log(`| ${w.hosts} | 1 stack | ${s(w.wallMs)} | 1.00 | ${engineCpu(w).toFixed(1)} | ${w.peakRssMiB.toFixed(0)} |`);
+        const shapes = new Set(
+            splitRuns.map((r) => r.variant).filter((v) => splitShape(v)[0] > 1 && splitShape(v)[0] * splitShape(v)[1] === w.hosts),
+        );
+        for (const v of shapes) {
+            const shards = splitRuns.filter((r) => r.variant === v);
+            const wall = shards.reduce((a, r) => a + r.wallMs, 0);
+            const failed = shards.some((r) => r.exit !== 0) ? " FAILED" : "";
+            console.log(
+                `| ${w.hosts} | ${shards.length} stacks of ${shards[0].hosts} | ${s(wall)}${failed} | ${(wall / w.wallMs).toFixed(2)} | ${shards.reduce((a, r) => a + engineCpu(r), 0).toFixed(1)} | ${Math.max(...shards.map((r) => r.peakRssMiB)).toFixed(0)} |`,
+            );
+        }
     }
 }
 

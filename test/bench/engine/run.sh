@@ -21,6 +21,9 @@
 #                       (skip-checkpoints@200); empty string: none
 #   SI_BENCH_VARIANT_STEPS  the steps of each variant, in order, from a new stack (default preview,up,noop,destroy;
 #                       preview alone measures a preview of the empty stack)
+#   SI_BENCH_SPLIT      N:K,... (default: none): N shared-CA hosts as one stack, then as K stacks of N/K hosts, one
+#                       after the other, each up from empty rendered to files (no cluster objects, so shards need no
+#                       names of their own): what splitting a stack buys against the checkpoints' growth
 #   SI_BENCH_PROFILE    shared-CA sizes to profile, comma-separated, each hosts[:up|:preview] (default: none): one
 #                       more up (or preview) from empty with the engine's --tracing file (spans by name: pulumi
 #                       convert-trace + pprof) and --profiling (Go CPU profile, `go tool pprof -top`), and the
@@ -155,6 +158,26 @@ run_variant() { # variant[@hosts]
   [[ $v != compiled ]] || (cd "$dir" && mv Pulumi.yaml.ts Pulumi.yaml)
 }
 
+# One size as one stack and as K shards, up from empty in render mode; the states are removed after.
+run_split() { # N:K
+  local n=${1%%:*} k=${1#*:} per s i
+  ((k > 0 && n % k == 0)) || die "SI_BENCH_SPLIT: $1: K must divide N"
+  per=$((n / k))
+  lab() { printf '{"hosts":%s,"caMode":"shared","variant":"%s","step":"up","resources":null,"shard":%s}' "$1" "$2" "$3"; }
+  log "split: $n hosts as 1 stack, then as $k stacks of $per (rendered to files)"
+  for ((i = 0; i <= k; i++)); do
+    if ((i == 0)); then s="split-$n-whole"; else s="split-$n-shard$i"; fi
+    new_stack "$s" "$([[ $i == 0 ]] && echo "$n" || echo "$per")" shared
+    P config rm --stack "$s" --path secure-ingress:kubernetes.kubeconfig
+    if ((i == 0)); then
+      measure "$(lab "$n" "split-1x$n" 0)" "$s" pulumi --non-interactive up --yes --stack "$s" "${UP_FLAGS[@]}"
+    else
+      measure "$(lab "$per" "split-${k}x$per" "$i")" "$s" pulumi --non-interactive up --yes --stack "$s" "${UP_FLAGS[@]}"
+    fi
+    P stack rm --yes --force --stack "$s" >/dev/null
+  done
+}
+
 # One up from empty (or, with :preview, one preview of an empty stack) at a size, profiled three ways; a stack that
 # was created is destroyed after.
 run_profile() { # hosts[:up|:preview]
@@ -197,6 +220,8 @@ bash "$ROOT/test/e2e/cluster.sh" start --fresh >"$W/logs/cluster.log" 2>&1 || { 
 for n in "${SIZES[@]}"; do run_size "$n" shared; done
 for n in "${PERHOST[@]}"; do [[ -z $n ]] || run_size "$n" per-host; done
 for v in "${VARIANTS[@]}"; do [[ -z $v ]] || run_variant "$v"; done
+IFS=, read -r -a SPLITS <<<"${SI_BENCH_SPLIT:-}"
+for sp in "${SPLITS[@]}"; do [[ -z $sp ]] || run_split "$sp"; done
 IFS=, read -r -a PROFILES <<<"${SI_BENCH_PROFILE:-}"
 for p in "${PROFILES[@]}"; do [[ -z $p ]] || run_profile "$p"; done
 "${TS[@]}" "$ROOT/test/bench/engine/report.ts" "$RESULTS" | tee "$W/report.md"
