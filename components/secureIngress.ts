@@ -48,16 +48,39 @@ export interface BackendResources {
     service: k8s.core.v1.Service;
 }
 
-/** Resources each instance registered, behind the accessors of SecureIngress. */
-const resources = new WeakMap<SecureIngress, Record<string, unknown>>();
+/** What one SecureIngress registered, read through its accessors. */
+interface Registered {
+    gateway: k8s.apiextensions.CustomResource;
+    virtualServices: Record<string, k8s.apiextensions.CustomResource>;
+    httpRoutes: Record<string, k8s.apiextensions.CustomResource>;
+    redirectRoute?: k8s.apiextensions.CustomResource;
+    referenceGrants: Record<string, k8s.apiextensions.CustomResource>;
+    clientCaConfigMap?: k8s.core.v1.ConfigMap;
+    secrets: Record<string, k8s.core.v1.Secret>;
+    deployment?: k8s.apps.v1.Deployment;
+    service?: k8s.core.v1.Service;
+    serviceAccount?: k8s.core.v1.ServiceAccount;
+    role?: k8s.rbac.v1.Role;
+    roleBinding?: k8s.rbac.v1.RoleBinding;
+    deploymentPatch?: k8s.apps.v1.DeploymentPatch;
+    requestAuthentication?: k8s.apiextensions.CustomResource;
+    authorizationPolicy?: k8s.apiextensions.CustomResource;
+    jwtPolicy?: k8s.apiextensions.CustomResource;
+    jwtIssuer?: SelfIssuer;
+    certificateAuthorities: Record<string, CertificateAuthority>;
+    hostCertificates: Record<string, HostCertificates>;
+    backends: Record<string, BackendResources>;
+    certManagerCertificates: Record<string, k8s.apiextensions.CustomResource>;
+    issuers: Record<string, k8s.apiextensions.CustomResource>;
+    issuerSecrets: Record<string, k8s.core.v1.Secret>;
+    issuedCertificates: Record<string, IssuedCertificate>;
+}
 
-function registered(ingress: SecureIngress): Record<string, unknown> {
-    let r = resources.get(ingress);
-    if (!r) {
-        r = {};
-        resources.set(ingress, r);
-    }
-    return r;
+const registeredBy = new WeakMap<SecureIngress, Registered>();
+
+/** The constructor sets it first thing, so every instance has one. */
+function registeredOf(ingress: SecureIngress): Registered {
+    return registeredBy.get(ingress) as Registered;
 }
 
 /**
@@ -87,171 +110,99 @@ export class SecureIngress extends pulumi.ComponentResource {
     // outputs, and a CustomResource or a nested component cannot be one. TypeScript callers still get them typed.
     /** The Istio Gateway, or the Gateway API Gateway (target `gateway-api`). */
     public get gateway(): k8s.apiextensions.CustomResource {
-        return registered(this).gateway as k8s.apiextensions.CustomResource;
-    }
-    private set gateway(value: k8s.apiextensions.CustomResource) {
-        registered(this).gateway = value;
+        return registeredOf(this).gateway;
     }
     /** host name -> its VirtualService (target `istio`). */
     public get virtualServices(): Record<string, k8s.apiextensions.CustomResource> {
-        return registered(this).virtualServices as Record<string, k8s.apiextensions.CustomResource>;
-    }
-    private set virtualServices(value: Record<string, k8s.apiextensions.CustomResource>) {
-        registered(this).virtualServices = value;
+        return registeredOf(this).virtualServices;
     }
     /** host name -> its HTTPRoute (target `gateway-api`). */
     public get httpRoutes(): Record<string, k8s.apiextensions.CustomResource> {
-        return registered(this).httpRoutes as Record<string, k8s.apiextensions.CustomResource>;
-    }
-    private set httpRoutes(value: Record<string, k8s.apiextensions.CustomResource>) {
-        registered(this).httpRoutes = value;
+        return registeredOf(this).httpRoutes;
     }
     /** The HTTPRoute that redirects plain HTTP to HTTPS (target `gateway-api`, gateway.http.httpsRedirect). */
     public get redirectRoute(): k8s.apiextensions.CustomResource | undefined {
-        return registered(this).redirectRoute as k8s.apiextensions.CustomResource | undefined;
-    }
-    private set redirectRoute(value: k8s.apiextensions.CustomResource | undefined) {
-        registered(this).redirectRoute = value;
+        return registeredOf(this).redirectRoute;
     }
     /** Namespace -> the ReferenceGrant that lets the routes reach its Services (target `gateway-api`). */
     public get referenceGrants(): Record<string, k8s.apiextensions.CustomResource> {
-        return registered(this).referenceGrants as Record<string, k8s.apiextensions.CustomResource>;
-    }
-    private set referenceGrants(value: Record<string, k8s.apiextensions.CustomResource>) {
-        registered(this).referenceGrants = value;
+        return registeredOf(this).referenceGrants;
     }
     /** The CA bundle of the Gateway-level client validation (target `gateway-api`, frontend form). */
     public get clientCaConfigMap(): k8s.core.v1.ConfigMap | undefined {
-        return registered(this).clientCaConfigMap as k8s.core.v1.ConfigMap | undefined;
-    }
-    private set clientCaConfigMap(value: k8s.core.v1.ConfigMap | undefined) {
-        registered(this).clientCaConfigMap = value;
+        return registeredOf(this).clientCaConfigMap;
     }
     /** Secret name -> the Secret the gateway reads. */
     public get secrets(): Record<string, k8s.core.v1.Secret> {
-        return registered(this).secrets as Record<string, k8s.core.v1.Secret>;
-    }
-    private set secrets(value: Record<string, k8s.core.v1.Secret>) {
-        registered(this).secrets = value;
+        return registeredOf(this).secrets;
     }
     /** The managed gateway Deployment (workload `managed`). */
     public get deployment(): k8s.apps.v1.Deployment | undefined {
-        return registered(this).deployment as k8s.apps.v1.Deployment | undefined;
-    }
-    private set deployment(value: k8s.apps.v1.Deployment | undefined) {
-        registered(this).deployment = value;
+        return registeredOf(this).deployment;
     }
     /** The managed gateway Service (workload `managed`). */
     public get service(): k8s.core.v1.Service | undefined {
-        return registered(this).service as k8s.core.v1.Service | undefined;
-    }
-    private set service(value: k8s.core.v1.Service | undefined) {
-        registered(this).service = value;
+        return registeredOf(this).service;
     }
     /** The managed gateway's ServiceAccount (workload `managed`). */
     public get serviceAccount(): k8s.core.v1.ServiceAccount | undefined {
-        return registered(this).serviceAccount as k8s.core.v1.ServiceAccount | undefined;
-    }
-    private set serviceAccount(value: k8s.core.v1.ServiceAccount | undefined) {
-        registered(this).serviceAccount = value;
+        return registeredOf(this).serviceAccount;
     }
     /** The Role that lets only the gateway's account read its secrets (workload `managed`). */
     public get role(): k8s.rbac.v1.Role | undefined {
-        return registered(this).role as k8s.rbac.v1.Role | undefined;
-    }
-    private set role(value: k8s.rbac.v1.Role | undefined) {
-        registered(this).role = value;
+        return registeredOf(this).role;
     }
     /** Its RoleBinding (workload `managed`). */
     public get roleBinding(): k8s.rbac.v1.RoleBinding | undefined {
-        return registered(this).roleBinding as k8s.rbac.v1.RoleBinding | undefined;
-    }
-    private set roleBinding(value: k8s.rbac.v1.RoleBinding | undefined) {
-        registered(this).roleBinding = value;
+        return registeredOf(this).roleBinding;
     }
     /** The patch that adds the secret volumes to the existing gateway Deployment (workload `patch`, mounted). */
     public get deploymentPatch(): k8s.apps.v1.DeploymentPatch | undefined {
-        return registered(this).deploymentPatch as k8s.apps.v1.DeploymentPatch | undefined;
-    }
-    private set deploymentPatch(value: k8s.apps.v1.DeploymentPatch | undefined) {
-        registered(this).deploymentPatch = value;
+        return registeredOf(this).deploymentPatch;
     }
     /** The RequestAuthentication (JWT, apiLevel `current`). */
     public get requestAuthentication(): k8s.apiextensions.CustomResource | undefined {
-        return registered(this).requestAuthentication as k8s.apiextensions.CustomResource | undefined;
-    }
-    private set requestAuthentication(value: k8s.apiextensions.CustomResource | undefined) {
-        registered(this).requestAuthentication = value;
+        return registeredOf(this).requestAuthentication;
     }
     /** The AuthorizationPolicy that refuses requests without a token (JWT, apiLevel `current`). */
     public get authorizationPolicy(): k8s.apiextensions.CustomResource | undefined {
-        return registered(this).authorizationPolicy as k8s.apiextensions.CustomResource | undefined;
-    }
-    private set authorizationPolicy(value: k8s.apiextensions.CustomResource | undefined) {
-        registered(this).authorizationPolicy = value;
+        return registeredOf(this).authorizationPolicy;
     }
     /** The task's v1alpha1 Policy (JWT, apiLevel `istio-1.0`). */
     public get jwtPolicy(): k8s.apiextensions.CustomResource | undefined {
-        return registered(this).jwtPolicy as k8s.apiextensions.CustomResource | undefined;
-    }
-    private set jwtPolicy(value: k8s.apiextensions.CustomResource | undefined) {
-        registered(this).jwtPolicy = value;
+        return registeredOf(this).jwtPolicy;
     }
     /** The self-contained JWT issuer (jwt.selfIssued). */
     public get jwtIssuer(): SelfIssuer | undefined {
-        return registered(this).jwtIssuer as SelfIssuer | undefined;
-    }
-    private set jwtIssuer(value: SelfIssuer | undefined) {
-        registered(this).jwtIssuer = value;
+        return registeredOf(this).jwtIssuer;
     }
     /** host name -> the CA that signed its certificates (generated hosts; the same object for all in caMode shared). */
     public get certificateAuthorities(): Record<string, CertificateAuthority> {
-        return registered(this).certificateAuthorities as Record<string, CertificateAuthority>;
-    }
-    private set certificateAuthorities(value: Record<string, CertificateAuthority>) {
-        registered(this).certificateAuthorities = value;
+        return registeredOf(this).certificateAuthorities;
     }
     /** host name -> its server and client certificate resources (generated hosts). */
     public get hostCertificates(): Record<string, HostCertificates> {
-        return registered(this).hostCertificates as Record<string, HostCertificates>;
-    }
-    private set hostCertificates(value: Record<string, HostCertificates>) {
-        registered(this).hostCertificates = value;
+        return registeredOf(this).hostCertificates;
     }
     /** backend name -> its sample Deployment and Service. */
     public get backends(): Record<string, BackendResources> {
-        return registered(this).backends as Record<string, BackendResources>;
-    }
-    private set backends(value: Record<string, BackendResources>) {
-        registered(this).backends = value;
+        return registeredOf(this).backends;
     }
     /** host name -> its cert-manager Certificate (hosts with `certificate: cert-manager`). */
     public get certManagerCertificates(): Record<string, k8s.apiextensions.CustomResource> {
-        return registered(this).certManagerCertificates as Record<string, k8s.apiextensions.CustomResource>;
-    }
-    private set certManagerCertificates(value: Record<string, k8s.apiextensions.CustomResource>) {
-        registered(this).certManagerCertificates = value;
+        return registeredOf(this).certManagerCertificates;
     }
     /** Issuer name -> the cert-manager CA Issuer holding the stack's intermediate (`pki.issuer: cert-manager`). */
     public get issuers(): Record<string, k8s.apiextensions.CustomResource> {
-        return registered(this).issuers as Record<string, k8s.apiextensions.CustomResource>;
-    }
-    private set issuers(value: Record<string, k8s.apiextensions.CustomResource>) {
-        registered(this).issuers = value;
+        return registeredOf(this).issuers;
     }
     /** Issuer name -> the Secret with that Issuer's intermediate certificate and key. */
     public get issuerSecrets(): Record<string, k8s.core.v1.Secret> {
-        return registered(this).issuerSecrets as Record<string, k8s.core.v1.Secret>;
-    }
-    private set issuerSecrets(value: Record<string, k8s.core.v1.Secret>) {
-        registered(this).issuerSecrets = value;
+        return registeredOf(this).issuerSecrets;
     }
     /** host name -> where cert-manager writes its certificate and who signs it (cert-manager hosts). */
     public get issuedCertificates(): Record<string, IssuedCertificate> {
-        return registered(this).issuedCertificates as Record<string, IssuedCertificate>;
-    }
-    private set issuedCertificates(value: Record<string, IssuedCertificate>) {
-        registered(this).issuedCertificates = value;
+        return registeredOf(this).issuedCertificates;
     }
 
     /**
@@ -263,6 +214,9 @@ export class SecureIngress extends pulumi.ComponentResource {
         // Bad args throw here, before this component or any child is registered.
         const { config: c, resolved, ready } = checkArgs(args);
         super("secure-ingress:index:SecureIngress", name, {}, opts);
+        // Filled in below; complete when the constructor returns, which is when the accessors can first be read.
+        const r: Partial<Registered> = {};
+        registeredBy.set(this, r as Registered);
         // Rendering deletes a file by name on replace; create-before-delete would delete the new file.
         // Leaves that were not known yet are checked before any object is applied.
         const childOpts: pulumi.CustomResourceOptions = { parent: this, deleteBeforeReplace: true, ...(ready ? { dependsOn: ready } : {}) };
@@ -273,66 +227,66 @@ export class SecureIngress extends pulumi.ComponentResource {
             { pki: c.pki, hosts: c.hosts, provided: c.certificates, sharedCaName: name },
             componentOpts,
         );
-        this.certificateAuthorities = {};
-        this.hostCertificates = {};
+        r.certificateAuthorities = {};
+        r.hostCertificates = {};
         for (const m of pki.hosts.values()) {
             if (m.ca) {
-                this.certificateAuthorities[m.host.host] = m.ca;
+                r.certificateAuthorities[m.host.host] = m.ca;
             }
             if (m.certificates) {
-                this.hostCertificates[m.host.host] = m.certificates;
+                r.hostCertificates[m.host.host] = m.certificates;
             }
         }
 
         const plans = secretPlans(c, pki.hosts);
-        this.secrets = {};
+        r.secrets = {};
         for (const p of plans) {
             if (p.object) {
-                this.secrets[p.name] = registerObject(p.object, childOpts);
+                r.secrets[p.name] = registerObject(p.object, childOpts);
             }
         }
         this.secretNames = plans.map((p) => p.name);
         const cm = registerCertManager(c, pki.hosts, childOpts, ready);
-        this.certManagerCertificates = cm.certificates;
-        this.issuers = cm.issuers;
-        this.issuerSecrets = cm.issuerSecrets;
-        this.issuedCertificates = cm.issued;
+        r.certManagerCertificates = cm.certificates;
+        r.issuers = cm.issuers;
+        r.issuerSecrets = cm.issuerSecrets;
+        r.issuedCertificates = cm.issued;
 
         const mounts: SecretMount[] = plans.flatMap((p) => (p.mount ? [{ secretName: p.name, ...p.mount }] : []));
         const checksum = mounts.length > 0 ? certificatesChecksum(pki.hosts) : undefined;
         // The gateway's pods mount or read what the Secrets and the Certificates (through cert-manager) provide.
-        const secretResources = [...Object.values(this.secrets), ...Object.values(this.certManagerCertificates)];
+        const secretResources = [...Object.values(r.secrets), ...Object.values(r.certManagerCertificates)];
         const workloadOpts = { ...childOpts, dependsOn: ready ? ready.apply(() => secretResources) : secretResources };
         let endpoint: pulumi.Output<IngressEndpoint | undefined> = pulumi.output(undefined);
         // The Gateway API target's workload is Istio's to deploy (or an existing Service): nothing of ours.
         const istioTarget = c.target === "istio";
         if (istioTarget && c.gateway.workload === "managed") {
             const rbac = secretReaderRbac(c, this.secretNames);
-            this.serviceAccount = registerObject(serviceAccount(c), workloadOpts);
-            this.role = registerObject(rbac.role, workloadOpts);
-            this.roleBinding = registerObject(rbac.roleBinding, workloadOpts);
-            this.deployment = registerObject(managedDeployment(c, mounts, checksum), workloadOpts);
-            this.service = registerObject(gatewayService(c), workloadOpts);
-            endpoint = serviceEndpoint(c, this.service);
+            r.serviceAccount = registerObject(serviceAccount(c), workloadOpts);
+            r.role = registerObject(rbac.role, workloadOpts);
+            r.roleBinding = registerObject(rbac.roleBinding, workloadOpts);
+            r.deployment = registerObject(managedDeployment(c, mounts, checksum), workloadOpts);
+            r.service = registerObject(gatewayService(c), workloadOpts);
+            endpoint = serviceEndpoint(c, r.service);
         } else if (istioTarget && c.gateway.workload === "patch" && mounts.length > 0) {
-            this.deploymentPatch = registerDeploymentPatch(deploymentPatch(c, mounts, checksum), workloadOpts);
+            r.deploymentPatch = registerDeploymentPatch(deploymentPatch(c, mounts, checksum), workloadOpts);
         }
 
         const api = istioTarget ? undefined : registerGatewayApi(c, pki.hosts, childOpts);
-        this.httpRoutes = api?.httpRoutes ?? {};
-        this.redirectRoute = api?.redirectRoute;
-        this.referenceGrants = api?.referenceGrants ?? {};
-        this.clientCaConfigMap = api?.clientCaConfigMap;
+        r.httpRoutes = api?.httpRoutes ?? {};
+        r.redirectRoute = api?.redirectRoute;
+        r.referenceGrants = api?.referenceGrants ?? {};
+        r.clientCaConfigMap = api?.clientCaConfigMap;
         endpoint = api?.endpoint ?? endpoint;
-        this.gateway = api?.gateway ?? registerObject(gatewayObject(c), childOpts);
-        this.virtualServices = {};
+        r.gateway = api?.gateway ?? registerObject(gatewayObject(c), childOpts);
+        r.virtualServices = {};
         for (const host of istioTarget ? c.hosts : []) {
-            this.virtualServices[host.host] = registerObject(virtualServiceObject(c, host), childOpts);
+            r.virtualServices[host.host] = registerObject(virtualServiceObject(c, host), childOpts);
         }
 
         let keySource: JwtKeySource = { jwksUri: c.jwt.jwksUri, jwks: c.jwt.jwks };
         if (c.jwt.enabled && c.jwt.selfIssued.enabled) {
-            this.jwtIssuer = new SelfIssuer(
+            r.jwtIssuer = new SelfIssuer(
                 `${name}-jwt-issuer`,
                 {
                     issuer: c.jwt.issuer ?? "",
@@ -343,23 +297,23 @@ export class SecureIngress extends pulumi.ComponentResource {
                 },
                 componentOpts,
             );
-            keySource = { jwks: this.jwtIssuer.jwks };
-            this.jwks = this.jwtIssuer.jwks;
-            this.jwtToken = this.jwtIssuer.token;
+            keySource = { jwks: r.jwtIssuer.jwks };
+            this.jwks = r.jwtIssuer.jwks;
+            this.jwtToken = r.jwtIssuer.token;
         }
         for (const o of jwtObjects(c, keySource)) {
             const registered = registerObject(o, childOpts);
             if (o.kind === "Policy") {
-                this.jwtPolicy = registered;
+                r.jwtPolicy = registered;
             } else if (o.kind === "RequestAuthentication") {
-                this.requestAuthentication = registered;
+                r.requestAuthentication = registered;
             } else {
-                this.authorizationPolicy = registered;
+                r.authorizationPolicy = registered;
             }
         }
-        this.backends = {};
+        r.backends = {};
         for (const [backend, objects] of Object.entries(backendObjects(c.backends, c.skipAwait))) {
-            this.backends[backend] = {
+            r.backends[backend] = {
                 deployment: registerObject(objects.deployment, childOpts),
                 service: registerObject(objects.service, childOpts),
             };
@@ -375,7 +329,7 @@ export class SecureIngress extends pulumi.ComponentResource {
             certificates: this.certificates,
             privateKeys: this.privateKeys,
             secretNames: this.secretNames,
-            issuedCertificates: this.issuedCertificates,
+            issuedCertificates: r.issuedCertificates,
             testCommands: this.testCommands,
             environment: this.environment,
             troubleshooting: this.troubleshooting,
