@@ -36,7 +36,14 @@ const sampleHost = { name: "a", host: "a.example.com", routes: [{ match: [{ pref
 
 /** Args of one minimal host, and what the component's check makes of them: every default it applies. */
 const sample = { hosts: [sampleHost] };
-const defaults = () => checkArgs(sample).config as unknown as Record<string, unknown>;
+/**
+ * The same host with each optional block present with only its required fields (a cert-manager certificate from an
+ * outside issuer, a probe): the defaults inside those blocks.
+ */
+const blocksSample = {
+    hosts: [{ ...sampleHost, certificate: "cert-manager", certManager: { issuerRef: { name: "issuer" } }, probe: { path: "/" } }],
+};
+const applied = (args: object) => checkArgs(args as typeof sample).config as unknown as Record<string, unknown>;
 
 function lookup(root: unknown, path: string): unknown {
     let cur: any = root;
@@ -52,7 +59,12 @@ function lookup(root: unknown, path: string): unknown {
 export function argRows(schema: Record<string, any>): ArgRow[] {
     const types: Record<string, TypeSpec> = schema.types;
     const resource = schema.resources[componentToken];
-    const applied = defaults();
+    const samples = [sample, blocksSample].map((args) => ({ args, config: applied(args) }));
+    /** The first default a sample's check applied where that sample left the field out. */
+    const defaultOf = (path: string) =>
+        samples
+            .map(({ args, config }) => (lookup(args, path) === undefined ? lookup(config, path) : undefined))
+            .find((v) => v !== undefined);
     const rows: ArgRow[] = [];
     const typeOf = (p: Property): string => {
         if (p.$ref) {
@@ -75,7 +87,7 @@ export function argRows(schema: Record<string, any>): ArgRow[] {
         for (const [name, p] of Object.entries(properties)) {
             const path = `${prefix}${name}`;
             const isRequired = required.includes(name);
-            const value = fromDefaults && !isRequired && lookup(sample, path) === undefined ? lookup(applied, path) : undefined;
+            const value = fromDefaults && !isRequired ? defaultOf(path) : undefined;
             const leaf = !objectType(p) && !objectType(p.items) && !objectType(p.additionalProperties);
             rows.push({
                 path,

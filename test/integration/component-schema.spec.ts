@@ -87,4 +87,18 @@ describe("multi-language component", function () {
         }
         assert.strictEqual(readme, withArgsTable(readme, schema));
     });
+
+    it("the args reference gives the defaults inside optional blocks: cert-manager's own, and the probe's status", () => {
+        const defaults = Object.fromEntries(argRows(schema).map((r) => [r.path, r.default]));
+        // cert-manager's defaults for an issuerRef without kind and group, and its key rotation policy since v1.18.
+        assert.strictEqual(defaults["hosts[].certManager.issuerRef.kind"], '`"Issuer"`');
+        assert.strictEqual(defaults["hosts[].certManager.issuerRef.group"], '`"cert-manager.io"`');
+        assert.strictEqual(defaults["hosts[].certManager.privateKey.rotationPolicy"], '`"Always"`');
+        // A probe without a status expects what a plain successful request answers.
+        assert.strictEqual(defaults["hosts[].probe.status"], "`200`");
+        // Derived from other keys, so no fixed default: the description says from which.
+        assert.strictEqual(defaults["hosts[].certManager.duration"], "");
+        // Required fields never show one.
+        assert.strictEqual(defaults["hosts[].probe.path"], "");
+    });
 });
