@@ -1,8 +1,10 @@
 // Checks of `target: gateway-api`: what the Gateway API (as Istio converts it) cannot express, refused with the fix.
-import { SecureIngressConfig } from "./schema";
+import { gatewaySchema, SecureIngressConfig } from "./schema";
 import type { SemanticProblem } from "./validate";
 import { versionAtLeast } from "./version";
 import { clientValidation, frontendObstacles } from "../gatewayApi/clientValidation";
+
+const gatewayDefaults = gatewaySchema.parse({});
 
 export function gatewayApiProblems(c: SecureIngressConfig): SemanticProblem[] {
     if (c.target !== "gateway-api") {
@@ -47,6 +49,23 @@ export function gatewayApiProblems(c: SecureIngressConfig): SemanticProblem[] {
             message: `has no Deployment to patch with target gateway-api; use managed (Istio's deployment controller creates ${g.name}-${c.gatewayApi.gatewayClassName}) or none (the existing Service ${g.workloadName} in ${g.workloadNamespace}, through spec.addresses)`,
         });
     }
+    // Istio deploys and labels the gateway of a Gateway API Gateway itself, and the JWT policies attach to the
+    // Gateway by targetRefs: these two settings would be accepted and do nothing.
+    if (g.replicas !== gatewayDefaults.replicas) {
+        out.push({
+            path: "gateway.replicas",
+            value: g.replicas,
+            message: `has no effect with target gateway-api: ${g.workload === "managed" ? `Istio's deployment controller owns ${g.name}-${c.gatewayApi.gatewayClassName}` : `the existing Service ${g.workloadName} keeps its own pods`}; remove it and scale the gateway Deployment where it is managed, or use target istio with workload managed`,
+        });
+    }
+    if (!sameLabels(g.selector, gatewayDefaults.selector)) {
+        out.push({
+            path: "gateway.selector",
+            value: g.selector,
+            message:
+                "has no effect with target gateway-api: Istio labels the gateway pods it deploys, and the JWT policies attach to the Gateway by targetRefs; remove it, or use target istio",
+        });
+    }
     if (g.minTlsVersion !== "TLSV1_2") {
         out.push({
             path: "gateway.minTlsVersion",
@@ -71,4 +90,9 @@ export function gatewayApiProblems(c: SecureIngressConfig): SemanticProblem[] {
         });
     }
     return out;
+}
+
+function sameLabels(a: Record<string, string>, b: Record<string, string>): boolean {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((k) => Object.prototype.hasOwnProperty.call(b, k) && a[k] === b[k]);
 }

@@ -49,6 +49,18 @@ describe("config: target gateway-api", () => {
         assert.match(p.get("gateway.minTlsVersion")!, /^"TLSV1_3" .*TLSV1_2/);
     });
 
+    it("refuses gateway.replicas and gateway.selector, which Istio's own gateway deployment would ignore", () => {
+        const p = problems({ ...base, gateway: { ...base.gateway, replicas: 3, selector: { app: "edge" } }, hosts: [host("a")] });
+        assert.match(p.get("gateway.replicas")!, /^3 has no effect .*mygateway-istio.*remove it/);
+        assert.match(p.get("gateway.selector")!, /^\{"app":"edge"\} has no effect .*targetRefs; remove it, or use target istio/);
+        const unmanaged = problems({ ...base, gateway: { ...base.gateway, workload: "none", replicas: 2 }, hosts: [host("a")] });
+        assert.match(unmanaged.get("gateway.replicas")!, /^2 .*existing Service istio-ingressgateway/);
+        // The defaults written out are accepted, and both settings keep working for target istio.
+        parseConfig({ ...base, gateway: { ...base.gateway, replicas: 1, selector: { istio: "ingressgateway" } }, hosts: [host("a")] });
+        const istio = parseConfig({ gateway: { workload: "managed", replicas: 3, selector: { istio: "edge" } }, hosts: [host("a")] });
+        assert.deepStrictEqual([istio.gateway.replicas, istio.gateway.selector], [3, { istio: "edge" }]);
+    });
+
     it("refuses an Istio older than 1.22, naming the version", () => {
         const p = problems({ ...base, istioVersion: "1.21", hosts: [host("a")] });
         assert.match(p.get("istioVersion")!, /^"1.21" .*1\.22/);
