@@ -79,7 +79,12 @@ export function localProblems(c: SecureIngressConfig, env: LocalEnv = here()): S
     return [...kubeconfigProblems(c, env), ...renderDirProblems(c, env)];
 }
 
-/** The provider takes kubeconfig contents or a path; a path that names no file is then parsed as YAML and fails. */
+/**
+ * The provider takes kubeconfig contents or a path (pulumi-kubernetes `parseKubeconfigString`): it expands `~` and
+ * `~/`, reads the file when the path exists, and otherwise parses the text itself as kubeconfig YAML, which fails
+ * for a mistyped path. Text with a newline or `{`, or starting `apiVersion:`, is contents: no kubeconfig fits on one
+ * line of block YAML.
+ */
 function kubeconfigProblems(c: SecureIngressConfig, env: LocalEnv): SemanticProblem[] {
     const k = c.kubernetes.kubeconfig;
     if (k === undefined || /[\n{]/.test(k) || /^\s*apiVersion\s*:/.test(k)) {
