@@ -1,4 +1,5 @@
 import { gateways, gatewayWorkloads, gatewayNamespaceConfig } from "./model";
+import { GATEWAY_API_GROUP, kubeGateways } from "./gateway-api-model";
 import { Finding, PolicyResource, ResourceRule, StackRule } from "./types";
 import { arr, describe, isUnknown, k8sName, k8sNamespace, rec, selectorMatches, selectorString, spec, str, strMap, types } from "./util";
 import { declaredIstioVersion, istioVersionConfig, versionAtLeast } from "./versions";
@@ -99,14 +100,46 @@ function coversWorkload(
     return false;
 }
 
+/** The label Istio puts on the pods it deploys for a Gateway API Gateway. */
+const GATEWAY_NAME_LABEL = "gateway.networking.k8s.io/gateway-name";
+
+/**
+ * Whether a RequestAuthentication applies to a Gateway API Gateway's pods, which Istio deploys in the Gateway's
+ * namespace: attached to the Gateway by targetRefs, selecting the pods by Istio's gateway-name label, namespace-wide,
+ * or mesh-wide from the root namespace.
+ */
+function coversKubeGateway(r: PolicyResource, namespace: string, name: string, rootNamespace: string): boolean {
+    if (!types.isRequestAuthentication(r.type)) {
+        return false;
+    }
+    const ns = k8sNamespace(r);
+    const sp = spec(r);
+    if (arr(sp["jwtRules"]).length === 0) {
+        return false;
+    }
+    const targetRefs = [...arr(sp["targetRefs"]), ...(sp["targetRef"] ? [sp["targetRef"]] : [])].map((t) => rec(t) ?? {});
+    if (targetRefs.length > 0) {
+        return (
+            ns === namespace &&
+            targetRefs.some((t) => str(t["group"]) === GATEWAY_API_GROUP && str(t["kind"]) === "Gateway" && str(t["name"]) === name)
+        );
+    }
+    const selector = rec(sp["selector"]);
+    if (!selector) {
+        return ns === namespace || ns === rootNamespace;
+    }
+    return ns === namespace && selectorMatches(strMap(selector["matchLabels"]), { [GATEWAY_NAME_LABEL]: name });
+}
+
 export const gatewayEndUserAuthentication: StackRule = {
     name: "gateway-end-user-authentication",
     description:
         "Each Gateway's workload is covered by end-user (JWT) authentication: a RequestAuthentication (selector matching the gateway pods, " +
-        "namespace-wide, mesh-wide in the root namespace, or targetRef to its Service) or a legacy authentication.istio.io Policy targeting its Service. " +
+        "namespace-wide, mesh-wide in the root namespace, or targetRef to its Service) or a legacy authentication.istio.io Policy targeting its Service; " +
+        "a Gateway API Gateway by a RequestAuthentication attached to it by targetRefs, selecting its pods by Istio's gateway-name label, namespace-wide or mesh-wide. " +
         "Advisory by default; set it to mandatory where every ingress must authenticate users.",
     enforcementLevel: "advisory",
-    source: 'the task\'s "Configure end-user authentication on ingress gateway"; istio.io authn-policy task (ingress RequestAuthentication)',
+    source: 'the task\'s "Configure end-user authentication on ingress gateway"; istio.io authn-policy task (ingress RequestAuthentication); istio/api security/v1 request_authentication.proto (targetRefs to a Gateway, Istio 1.22+); istio manifests kube-gateway.yaml (the gateway-name pod label)',
     scope: "stack",
     configSchema: {
         properties: {
@@ -134,6 +167,16 @@ export const gatewayEndUserAuthentication: StackRule = {
                 out.push({
                     resource: gw,
                     message: `${describe(gw)} has no end-user authentication: no RequestAuthentication or authentication.istio.io Policy in the stack targets its workload (namespace ${JSON.stringify(w.namespace)}, labels ${selectorString(w.labels) || "<none>"})`,
+                });
+            }
+        }
+        for (const gw of kubeGateways(resources)) {
+            const ns = k8sNamespace(gw);
+            const name = k8sName(gw);
+            if (!authn.some((a) => coversKubeGateway(a, ns, name, rootNs))) {
+                out.push({
+                    resource: gw,
+                    message: `${describe(gw)} has no end-user authentication: no RequestAuthentication in the stack is attached to it by targetRefs, selects its pods (${GATEWAY_NAME_LABEL}=${name}) or covers namespace ${JSON.stringify(ns)}`,
                 });
             }
         }

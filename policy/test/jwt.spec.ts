@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import * as f from "./fixtures";
+import * as ga from "./gatewayApiFixtures";
 
 describe("jwt-jwks-uri-https", () => {
     const rule = "jwt-jwks-uri-https";
@@ -36,6 +37,42 @@ describe("gateway-end-user-authentication", () => {
         assert.deepStrictEqual(f.messages(rule, [f.mygateway(), other]), [
             `Gateway default/mygateway has no end-user authentication: no RequestAuthentication or authentication.istio.io Policy in the stack targets its workload (namespace "istio-system", labels istio=ingressgateway)`,
         ]);
+    });
+});
+
+describe("gateway-end-user-authentication, Gateway API Gateways", () => {
+    const rule = "gateway-end-user-authentication";
+    const missing =
+        "Gateway istio-system/mygateway has no end-user authentication: no RequestAuthentication in the stack is attached to it by targetRefs, " +
+        'selects its pods (gateway.networking.k8s.io/gateway-name=mygateway) or covers namespace "istio-system"';
+
+    it("passes the program's targetRefs attachment, a selector on Istio's gateway-name pod label, and a namespace-wide policy", () => {
+        assert.deepStrictEqual(f.messages(rule, ga.goodGatewayApiStack()), []);
+        const bySelector = ga.jwtPolicies()[0];
+        (bySelector.props.spec as any).targetRefs = undefined;
+        (bySelector.props.spec as any).selector = { matchLabels: { "gateway.networking.k8s.io/gateway-name": "mygateway" } };
+        assert.deepStrictEqual(f.messages(rule, [ga.kubeGateway(), bySelector]), []);
+        const namespaceWide = ga.jwtPolicies()[0];
+        (namespaceWide.props.spec as any).targetRefs = undefined;
+        assert.deepStrictEqual(f.messages(rule, [ga.kubeGateway(), namespaceWide]), []);
+    });
+
+    it("reports a Gateway with no policy, one attached to another Gateway or Kind, one in another namespace, and one without rules", () => {
+        assert.deepStrictEqual(f.messages(rule, [ga.kubeGateway(), ...ga.credentials()]), [missing]);
+        assert.deepStrictEqual(f.messages(rule, [ga.kubeGateway(), ga.jwtPolicies("othergateway")[0]]), [missing]);
+        const service = ga.jwtPolicies()[0];
+        (service.props.spec as any).targetRefs = [{ group: "", kind: "Service", name: "mygateway" }];
+        assert.deepStrictEqual(f.messages(rule, [ga.kubeGateway(), service]), [missing]);
+        const elsewhere = ga.jwtPolicies()[0];
+        (elsewhere.props.metadata as any).namespace = "default";
+        assert.deepStrictEqual(f.messages(rule, [ga.kubeGateway(), elsewhere]), [missing]);
+        const noRules = ga.jwtPolicies()[0];
+        (noRules.props.spec as any).jwtRules = [];
+        assert.deepStrictEqual(f.messages(rule, [ga.kubeGateway(), noRules]), [missing]);
+        const otherPods = ga.jwtPolicies()[0];
+        (otherPods.props.spec as any).targetRefs = undefined;
+        (otherPods.props.spec as any).selector = { matchLabels: { "gateway.networking.k8s.io/gateway-name": "other" } };
+        assert.deepStrictEqual(f.messages(rule, [ga.kubeGateway(), otherPods]), [missing]);
     });
 });
 
