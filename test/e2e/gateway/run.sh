@@ -428,6 +428,39 @@ run_test_commands() { # stack
   ((FAILED == f0))
 }
 
+# The stack's troubleshooting commands, as printed, against this control plane and istiod. Those that need a gateway
+# pod (this gateway is a local process, no kubelet runs pods) are listed as not run; every other one must exit 0
+# with output, and a certificate's must show its subject with a CN.
+run_troubleshooting() { # stack
+  local s=$1 n i cmd out rc ran=0 skipped=0 f0=$FAILED
+  n="$(jq '.troubleshooting | length' "$W/outputs-$s.json")"
+  ((n > 0)) || { check fail "$s: no troubleshooting commands in the stack outputs"; return 1; }
+  for ((i = 0; i < n; i++)); do
+    cmd="$(jq -r ".troubleshooting[$i]" "$W/outputs-$s.json")"
+    if grep -qE 'get pods|kubectl (exec|logs|delete)|istioctl proxy-config' <<<"$cmd"; then
+      echo "---- not run (needs a gateway pod): $cmd"
+      skipped=$((skipped + 1))
+      continue
+    fi
+    rc=0
+    out="$(PATH="$IB:$PATH" bash -o pipefail -c "$cmd" 2>&1)" || rc=$?
+    echo "---- $cmd -> exit $rc"
+    sed 's/^/    /' <<<"$out" | head -n 8
+    ran=$((ran + 1))
+    if ((rc != 0)) || [[ -z "$out" ]]; then
+      check fail "$s troubleshooting [$i]: exit $rc${out:+, }${out:-, no output}"
+      continue
+    fi
+    if [[ "$cmd" == *"openssl x509"* ]] && ! grep -qE 'Subject:.*CN ?= ?[a-z0-9*.-]+' <<<"$out"; then
+      check fail "$s troubleshooting [$i]: no certificate subject with a CN in the output"
+      continue
+    fi
+    check ok "$s troubleshooting [$i]: exit 0 (${cmd:0:60}...)"
+  done
+  echo "$ran troubleshooting commands run, $skipped need a gateway pod"
+  ((ran > 0 && FAILED == f0))
+}
+
 served_serial() { # host
   curl -s -o /dev/null --max-time 5 --resolve "$1:$SECURE_INGRESS_PORT:$INGRESS_HOST" --cacert "$CERTS/$1/2_intermediate/certs/ca-chain.cert.pem" \
     -w '%{certs}' "https://$1:$SECURE_INGRESS_PORT/" 2>/dev/null | sed -n 's/^Serial Number: *//p' | head -n1 | tr -d ':' | tr a-f A-F
@@ -549,6 +582,7 @@ run_stack() { # stack
       step "$s" "npm run certs" write_certs "$s" || true
       ((cm)) && { step "$s" "certificates served" cm_check_served "$s" || true; }
       step "$s" "test commands" run_test_commands "$s" || true
+      step "$s" troubleshooting run_troubleshooting "$s" || true
       # SDS: a new certificate reaches the running gateway (mounted files would need a pod restart).
       if [[ "$(P config get --stack "$s" --path secure-ingress:gateway.secretDelivery 2>/dev/null)" == sds ]]; then
         if ((cm)); then
