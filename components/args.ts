@@ -507,7 +507,8 @@ export interface SecureIngressArgs {
      */
     certificates?: Record<string, ProvidedCertificateArgs>;
     /**
-     * Put `pulumi.com/skipAwait` on the workloads, so `pulumi up` does not wait for pods (a control plane with no nodes).
+     * Put `pulumi.com/skipAwait` on the workloads, so `pulumi up` does not wait for pods (a control plane with no nodes),
+     * and do not wait for cert-manager Certificates to become Ready.
      * @default false
      */
     skipAwait?: boolean;

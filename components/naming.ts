@@ -133,6 +133,7 @@ export const annotations = {
     istioVersion: "secure-ingress.dev/istio-version",
     certsChecksum: "secure-ingress.dev/certs-checksum",
     skipAwait: "pulumi.com/skipAwait",
+    waitFor: "pulumi.com/waitFor",
     patchForce: "pulumi.com/patchForce",
 };
 

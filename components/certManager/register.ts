@@ -41,7 +41,7 @@ function issuerCa(plan: { name: string; hosts: { name: string }[] }, material: M
 
 /** Issuers first, so a Certificate is never applied before the Issuer it names. */
 export function registerCertManager(
-    c: CertManagerSlice,
+    c: CertManagerSlice & { skipAwait: boolean },
     material: Map<string, HostMaterial>,
     opts: pulumi.CustomResourceOptions,
     ready?: pulumi.Output<unknown>,

@@ -2,7 +2,7 @@
 // their key-pair Secret. (The `-cacert` Secret of a mutual host is with the other Secrets the gateway reads.)
 import * as pulumi from "@pulumi/pulumi";
 import { HostConfig, KeyAlgorithm } from "../config/schema";
-import { caIssuerName, caIssuerSecretName, servingSecretName } from "../naming";
+import { annotations, caIssuerName, caIssuerSecretName, servingSecretName } from "../naming";
 import { CertificateManifest, CertManagerIssuerManifest, CertManagerPrivateKey, SecretManifest } from "../kubernetes/objects";
 import { CertManagerSlice, certManagerHosts, certManagerSettings, ownCaHosts } from "./settings";
 
@@ -34,16 +34,22 @@ function certificateSubject(c: CertManagerSlice): Record<string, pulumi.Input<st
 
 /**
  * The host's Certificate, named like the Secret it writes (as cert-manager's own Gateway shim names them), in the
- * gateway workload's namespace where Istio reads the Secret.
+ * gateway workload's namespace where Istio reads the Secret. `pulumi up` waits for it to be Ready (the provider's
+ * `pulumi.com/waitFor`), so an issuer that cannot issue fails the update instead of leaving the host without a
+ * certificate; kubernetes.skipAwait turns the wait off.
  */
-export function certificateObject(c: CertManagerSlice, host: HostConfig): CertificateManifest {
+export function certificateObject(c: CertManagerSlice & { skipAwait: boolean }, host: HostConfig): CertificateManifest {
     const s = certManagerSettings(c, host);
     const secretName = servingSecretName(c, host);
     const subject = certificateSubject(c);
     return {
         apiVersion: certManagerApiVersion,
         kind: "Certificate",
-        metadata: { name: secretName, namespace: c.gateway.workloadNamespace },
+        metadata: {
+            name: secretName,
+            namespace: c.gateway.workloadNamespace,
+            ...(c.skipAwait ? {} : { annotations: { [annotations.waitFor]: "condition=Ready" } }),
+        },
         spec: {
             secretName,
             dnsNames: [host.host],
@@ -112,6 +118,6 @@ export function caIssuerObjects(c: CertManagerSlice, plan: CaIssuerPlan, ca: Iss
 }
 
 /** Every Certificate of the stack. */
-export function certificateObjects(c: CertManagerSlice): CertificateManifest[] {
+export function certificateObjects(c: CertManagerSlice & { skipAwait: boolean }): CertificateManifest[] {
     return certManagerHosts(c).map((h) => certificateObject(c, h));
 }

@@ -100,7 +100,7 @@ function inventory(c: SecureIngressConfig): Derived[] {
         out.push(derived(o.deployment, path, true, `the sample ${name} Deployment`, true));
         out.push(derived(o.service, path, true, `the sample ${name} Service`, true));
     }
-    for (const cert of certificateObjects(c)) {
+    for (const cert of certificateObjects(a)) {
         const i = c.hosts.findIndex((h) => h.host === cert.spec.dnsNames[0]);
         out.push(derived(cert, `hosts[${i}].name`, c.hosts[i]?.name, `the cert-manager Certificate of hosts[${i}]`));
     }

@@ -44,8 +44,11 @@ describe("cert-manager hosts", () => {
         const c = cfg([cmHost()], {
             "secure-ingress:pki": JSON.stringify({ issuer: "cert-manager", caMode: "shared", keyAlgorithm: "RSA-3072" }),
         });
-        const cert = certificateObject(c, c.hosts[0]);
+        const cert = certificateObject({ ...c, skipAwait: false }, c.hosts[0]);
         assert.strictEqual(cert.metadata.namespace, "istio-system");
+        // pulumi up waits for cert-manager to issue it (the provider's generic await), unless told not to.
+        assert.deepStrictEqual(cert.metadata.annotations, { "pulumi.com/waitFor": "condition=Ready" });
+        assert.strictEqual(certificateObject({ ...c, skipAwait: true }, c.hosts[0]).metadata.annotations, undefined);
         assert.strictEqual(cert.spec.secretName, "httpbin-credential");
         assert.deepStrictEqual(cert.spec.dnsNames, ["httpbin.example.com"]);
         assert.strictEqual(cert.spec.duration, "8760h");
@@ -61,7 +64,7 @@ describe("cert-manager hosts", () => {
 
     it("has a CRD validator that refuses a misspelt field and a wrong enum", () => {
         const c = cfg([cmHost({ certManager: { issuerRef: { name: "letsencrypt", kind: "ClusterIssuer" } } })]);
-        const cert: any = certificateObject(c, c.hosts[0]);
+        const cert: any = certificateObject({ ...c, skipAwait: false }, c.hosts[0]);
         assert.deepStrictEqual(cert.spec.issuerRef, { name: "letsencrypt", kind: "ClusterIssuer", group: "cert-manager.io" });
         const validate = validators.get("cert-manager.io/v1/Certificate")!;
         assert.throws(() => validate({ ...cert, spec: { ...cert.spec, dnsName: ["x"] } }), /additional properties/);

@@ -97,3 +97,47 @@ cm_renew() { # stack host (rotate's trigger)
   done
   echo "revision $before -> $(K -n "$GW_NS" get certificate "$cert" -o jsonpath='{.status.revision}') after ${i}s"
 }
+
+# pulumi up waits for a Certificate to be Ready (pulumi.com/waitFor) when the stack does not skip awaits: a stack of
+# one cert-manager host (own namespace, no workload, no backends, so nothing waits on pods; its up takes a few
+# seconds) goes up while the controllers are stopped; it must still be running 20 s later when they start again,
+# and return only once the Certificate is Ready.
+cm_await_ready() {
+  local s=cm-await ns=cm-await hold=20 up_pid rc=0 t0 t1 ready
+  K create namespace "$ns" >/dev/null
+  cat >"$W/project/Pulumi.$s.yaml" <<YAML
+config:
+  secure-ingress:apiLevel: current
+  secure-ingress:gateway: {name: awaited, namespace: $ns, workloadNamespace: $ns, workload: none, secretDelivery: sds}
+  secure-ingress:pki: {issuer: cert-manager, caMode: shared}
+  secure-ingress:hosts:
+    - {name: awaited, host: awaited.example.com, certificate: cert-manager,
+       routes: [{match: [{prefix: /}], destination: {host: httpbin, port: 8000}}]}
+  secure-ingress:kubernetes: {kubeconfig: $KCFG, skipAwait: false}
+YAML
+  (cd "$W/project" && pulumi stack init "$s" --secrets-provider passphrase --non-interactive) >/dev/null
+  cm_stop
+  t0=$(date +%s)
+  P up --yes --stack "$s" >"$W/logs/cm-await-up.log" 2>&1 &
+  up_pid=$!
+  sleep "$hold"
+  if ! kill -0 "$up_pid" 2>/dev/null; then
+    wait "$up_pid" || rc=$?
+    tail -n 20 "$W/logs/cm-await-up.log"
+    check fail "cert-manager await: pulumi up returned (exit $rc) within ${hold}s with no controller to issue the Certificate"
+    cm_start >/dev/null
+    return 1
+  fi
+  echo "after ${hold}s without controllers: pulumi up still waiting; Certificate Ready=$(K -n "$ns" get certificate awaited-credential -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')"
+  cm_start
+  wait "$up_pid" || rc=$?
+  t1=$(date +%s)
+  ready="$(K -n "$ns" get certificate awaited-credential -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')"
+  grep -E 'Certificate|created|error' "$W/logs/cm-await-up.log" | tail -n 8 | sed 's/^/    /'
+  echo "pulumi up exit $rc after $((t1 - t0))s; Certificate Ready=$ready when it returned"
+  if ((rc == 0)) && [[ "$ready" == True ]] && ((t1 - t0 > hold)) && grep -q 'Certificate.*creating.*want True' "$W/logs/cm-await-up.log"; then
+    check ok "cert-manager await: pulumi up waited $((t1 - t0))s, until the Certificate was Ready (controllers started after ${hold}s)"
+  else
+    check fail "cert-manager await: exit $rc, Ready=$ready, $((t1 - t0))s"
+  fi
+}

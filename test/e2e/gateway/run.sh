@@ -587,6 +587,7 @@ run_stack() { # stack
       if [[ "$(P config get --stack "$s" --path secure-ingress:gateway.secretDelivery 2>/dev/null)" == sds ]]; then
         if ((cm)); then
           step "$s" renewal rotate "$s" cm_renew renewal || true
+          step "$s" "await Ready" cm_await_ready || true
         else
           step "$s" rotation rotate "$s" || true
           step "$s" "renewal by time" rotate "$s" renew_by_time renewal-by-time || true

@@ -45,7 +45,8 @@ class SecureIngressArgs:
         :param _builtins.str istio_version: Target Istio `major.minor`: gates OPTIONAL_MUTUAL (1.19+) and is stamped on Istio objects for the policy pack.
         :param 'JwtArgsArgs' jwt: End-user JWT authentication.
         :param 'PkiArgsArgs' pki: The generated certificates.
-        :param _builtins.bool skip_await: Put `pulumi.com/skipAwait` on the workloads, so `pulumi up` does not wait for pods (a control plane with no nodes).
+        :param _builtins.bool skip_await: Put `pulumi.com/skipAwait` on the workloads, so `pulumi up` does not wait for pods (a control plane with no nodes),
+               and do not wait for cert-manager Certificates to become Ready.
         :param 'Target' target: The API of the ingress objects: `istio` (Gateway and VirtualServices) or `gateway-api` (Gateway and HTTPRoutes).
         """
         pulumi.set(__self__, "hosts", hosts)
@@ -182,7 +183,8 @@ class SecureIngressArgs:
     @pulumi.getter(name="skipAwait")
     def skip_await(self) -> Optional[_builtins.bool]:
         """
-        Put `pulumi.com/skipAwait` on the workloads, so `pulumi up` does not wait for pods (a control plane with no nodes).
+        Put `pulumi.com/skipAwait` on the workloads, so `pulumi up` does not wait for pods (a control plane with no nodes),
+        and do not wait for cert-manager Certificates to become Ready.
         """
         return pulumi.get(self, "skip_await")
 
@@ -237,7 +239,8 @@ class SecureIngress(pulumi.ComponentResource):
         :param _builtins.str istio_version: Target Istio `major.minor`: gates OPTIONAL_MUTUAL (1.19+) and is stamped on Istio objects for the policy pack.
         :param Union['JwtArgsArgs', 'JwtArgsArgsDict'] jwt: End-user JWT authentication.
         :param Union['PkiArgsArgs', 'PkiArgsArgsDict'] pki: The generated certificates.
-        :param _builtins.bool skip_await: Put `pulumi.com/skipAwait` on the workloads, so `pulumi up` does not wait for pods (a control plane with no nodes).
+        :param _builtins.bool skip_await: Put `pulumi.com/skipAwait` on the workloads, so `pulumi up` does not wait for pods (a control plane with no nodes),
+               and do not wait for cert-manager Certificates to become Ready.
         :param 'Target' target: The API of the ingress objects: `istio` (Gateway and VirtualServices) or `gateway-api` (Gateway and HTTPRoutes).
         """
         ...
