@@ -67,6 +67,33 @@ function gatewayServiceNames(resources: PolicyResource[], namespace: string, lab
     return [...names];
 }
 
+/**
+ * Whether a RequestAuthentication with rules reaches a workload in `namespace`: by its targetRefs (those `targets`
+ * accepts), else by a selector matching the pods' `labels`, else namespace-wide or mesh-wide from the root namespace.
+ */
+function requestAuthenticationCovers(
+    r: PolicyResource,
+    namespace: string,
+    labels: Record<string, string>,
+    targets: (ref: Record<string, unknown>) => boolean,
+    rootNamespace: string,
+): boolean {
+    const ns = k8sNamespace(r);
+    const sp = spec(r);
+    if (arr(sp["jwtRules"]).length === 0) {
+        return false;
+    }
+    const targetRefs = [...arr(sp["targetRefs"]), ...(sp["targetRef"] ? [sp["targetRef"]] : [])].map((t) => rec(t) ?? {});
+    if (targetRefs.length > 0) {
+        return ns === namespace && targetRefs.some(targets);
+    }
+    const selector = rec(sp["selector"]);
+    if (!selector) {
+        return ns === namespace || ns === rootNamespace;
+    }
+    return ns === namespace && selectorMatches(strMap(selector["matchLabels"]), labels);
+}
+
 function coversWorkload(
     r: PolicyResource,
     namespace: string,
@@ -74,24 +101,12 @@ function coversWorkload(
     serviceNames: string[],
     rootNamespace: string,
 ): boolean {
-    const ns = k8sNamespace(r);
-    const sp = spec(r);
     if (types.isRequestAuthentication(r.type)) {
-        if (arr(sp["jwtRules"]).length === 0) {
-            return false;
-        }
-        const selector = rec(sp["selector"]);
-        const targetRefs = [...arr(sp["targetRefs"]), ...(sp["targetRef"] ? [sp["targetRef"]] : [])].map((t) => rec(t) ?? {});
-        if (targetRefs.length > 0) {
-            return ns === namespace && targetRefs.some((t) => serviceNames.includes(str(t["name"]) ?? ""));
-        }
-        if (!selector) {
-            return ns === namespace || ns === rootNamespace;
-        }
-        return ns === namespace && selectorMatches(strMap(selector["matchLabels"]), labels);
+        return requestAuthenticationCovers(r, namespace, labels, (t) => serviceNames.includes(str(t["name"]) ?? ""), rootNamespace);
     }
+    const sp = spec(r);
     if (types.isLegacyAuthnPolicy(r.type)) {
-        if (ns !== namespace || arr(sp["origins"]).length === 0) {
+        if (k8sNamespace(r) !== namespace || arr(sp["origins"]).length === 0) {
             return false;
         }
         const targets = arr(sp["targets"]).map((t) => str(rec(t)?.["name"]));
@@ -109,26 +124,16 @@ const GATEWAY_NAME_LABEL = "gateway.networking.k8s.io/gateway-name";
  * or mesh-wide from the root namespace.
  */
 function coversKubeGateway(r: PolicyResource, namespace: string, name: string, rootNamespace: string): boolean {
-    if (!types.isRequestAuthentication(r.type)) {
-        return false;
-    }
-    const ns = k8sNamespace(r);
-    const sp = spec(r);
-    if (arr(sp["jwtRules"]).length === 0) {
-        return false;
-    }
-    const targetRefs = [...arr(sp["targetRefs"]), ...(sp["targetRef"] ? [sp["targetRef"]] : [])].map((t) => rec(t) ?? {});
-    if (targetRefs.length > 0) {
-        return (
-            ns === namespace &&
-            targetRefs.some((t) => str(t["group"]) === GATEWAY_API_GROUP && str(t["kind"]) === "Gateway" && str(t["name"]) === name)
-        );
-    }
-    const selector = rec(sp["selector"]);
-    if (!selector) {
-        return ns === namespace || ns === rootNamespace;
-    }
-    return ns === namespace && selectorMatches(strMap(selector["matchLabels"]), { [GATEWAY_NAME_LABEL]: name });
+    return (
+        types.isRequestAuthentication(r.type) &&
+        requestAuthenticationCovers(
+            r,
+            namespace,
+            { [GATEWAY_NAME_LABEL]: name },
+            (t) => str(t["group"]) === GATEWAY_API_GROUP && str(t["kind"]) === "Gateway" && str(t["name"]) === name,
+            rootNamespace,
+        )
+    );
 }
 
 export const gatewayEndUserAuthentication: StackRule = {
