@@ -160,22 +160,19 @@ run_variant() { # variant[@hosts]
 
 # One size as one stack and as K shards, up from empty in render mode; the states are removed after.
 run_split() { # N:K
-  local n=${1%%:*} k=${1#*:} per s i
+  local n=${1%%:*} k=${1#*:} per i
   ((k > 0 && n % k == 0)) || die "SI_BENCH_SPLIT: $1: K must divide N"
   per=$((n / k))
-  lab() { printf '{"hosts":%s,"caMode":"shared","variant":"%s","step":"up","resources":null,"shard":%s}' "$1" "$2" "$3"; }
+  split_up() { # stack hosts variant shard
+    new_stack "$1" "$2" shared
+    P config rm --stack "$1" --path secure-ingress:kubernetes.kubeconfig
+    measure "$(printf '{"hosts":%s,"caMode":"shared","variant":"%s","step":"up","resources":null,"shard":%s}' "$2" "$3" "$4")" "$1" \
+      pulumi --non-interactive up --yes --stack "$1" "${UP_FLAGS[@]}"
+    P stack rm --yes --force --stack "$1" >/dev/null
+  }
   log "split: $n hosts as 1 stack, then as $k stacks of $per (rendered to files)"
-  for ((i = 0; i <= k; i++)); do
-    if ((i == 0)); then s="split-$n-whole"; else s="split-$n-shard$i"; fi
-    new_stack "$s" "$([[ $i == 0 ]] && echo "$n" || echo "$per")" shared
-    P config rm --stack "$s" --path secure-ingress:kubernetes.kubeconfig
-    if ((i == 0)); then
-      measure "$(lab "$n" "split-1x$n" 0)" "$s" pulumi --non-interactive up --yes --stack "$s" "${UP_FLAGS[@]}"
-    else
-      measure "$(lab "$per" "split-${k}x$per" "$i")" "$s" pulumi --non-interactive up --yes --stack "$s" "${UP_FLAGS[@]}"
-    fi
-    P stack rm --yes --force --stack "$s" >/dev/null
-  done
+  split_up "split-$n-whole" "$n" "split-1x$n" 0
+  for ((i = 1; i <= k; i++)); do split_up "split-$n-shard$i" "$per" "split-${k}x$per" "$i"; done
 }
 
 # One up from empty (or, with :preview, one preview of an empty stack) at a size, profiled three ways; a stack that
