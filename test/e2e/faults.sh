@@ -83,7 +83,6 @@ trap finish EXIT
 
 # ------------------------------------------------------------------ helpers
 export_state() { P stack export --show-secrets --stack "$1"; }
-material() { state_material "$1"; }
 health() { export_state "$1" | state_tool health; }
 
 # kept BEFORE AFTER: every URN's serial / key hash of BEFORE is the same in AFTER
@@ -232,14 +231,14 @@ fault_kill() {
   for k in $kids; do kill -0 "$k" 2>/dev/null && kill -9 "$k" 2>/dev/null; done
   health "$s" | tee "$W/kill-health.txt" || true
   KILL_STATE="killed after $(done_steps "$W/kill-up.events") steps; state: $(head -n1 "$W/kill-health.txt"); children left running: ${lingering:-none}"
-  material "$s" >"$W/kill-before.material"
+  state_material "$s" >"$W/kill-before.material"
   secret_serials >"$W/kill-before.secrets"
   echo "at the kill: $(wc -l <"$W/kill-before.material") tls resources in the state, $(wc -l <"$W/kill-before.secrets") Secrets with tls.crt in the cluster"
   converge "$s" kill || { KILL_FIRST="$CONVERGED_BY (gave up)"; return 1; }
   KILL_FIRST="$CONVERGED_BY"
   P up --yes --expect-no-changes --stack "$s" >"$W/logs/kill-noop.log" 2>&1 || { echo "no-op up after recovery shows changes"; tail -n 20 "$W/logs/kill-noop.log"; return 1; }
   health "$s" && objects_once "$s" || return 1
-  material "$s" >"$W/kill-after.material"
+  state_material "$s" >"$W/kill-after.material"
   kept "$W/kill-before.material" "$W/kill-after.material" || return 1
   secret_serials >"$W/kill-after.secrets"
   echo "Secrets that existed at the kill, serial unchanged:"
@@ -249,7 +248,7 @@ fault_kill() {
 # ------------------------------------------------------------------ 2: API server stopped during up
 fault_apiserver() {
   local s=faults pid rc=0 apid err i
-  material "$s" >"$W/api-before.material"
+  state_material "$s" >"$W/api-before.material"
   (cd "$W/project" && "${TS[@]}" "$ROOT/test/bench/engine/stack.ts" "$W/project" "$s" 6 per-host "$SI_KUBECONFIG")
   up_bg "$s" api-up
   pid=$BG
@@ -285,12 +284,12 @@ fault_apiserver() {
     for ((i = 0; i < 10; i++)); do alive "$apid" || break; sleep 1; done
   fi
   cluster start >"$W/logs/api-restart.log" 2>&1 || { tail -n 20 "$W/logs/api-restart.log"; return 1; }
-  material "$s" >"$W/api-mid.material"
+  state_material "$s" >"$W/api-mid.material"
   converge "$s" api || { API_REMEDY="start the API server; $CONVERGED_BY (gave up)"; return 1; }
   API_REMEDY="start the API server; $CONVERGED_BY"
   P up --yes --expect-no-changes --stack "$s" >"$W/logs/api-noop.log" 2>&1 || { echo "no-op up shows changes"; return 1; }
   health "$s" && objects_once "$s" || return 1
-  material "$s" >"$W/api-after.material"
+  state_material "$s" >"$W/api-after.material"
   echo "material before this up:"
   kept "$W/api-before.material" "$W/api-after.material" || return 1
   echo "material created by the failed up:"
@@ -348,7 +347,7 @@ fault_renewal() {
   P config set --stack "$s" --path secure-ingress:pki.validityHours.client 2
   P config set --stack "$s" --path secure-ingress:pki.earlyRenewalHours 1
   P up --yes --stack "$s" >"$W/logs/renewal-up.log" 2>&1 || { tail -n 20 "$W/logs/renewal-up.log"; return 1; }
-  material "$s" >"$W/renewal-before.material"
+  state_material "$s" >"$W/renewal-before.material"
   secret_serials >"$W/renewal-before.secrets"
   P preview --expect-no-changes --stack "$s" >"$W/logs/renewal-preview-early.log" 2>&1 || { echo "a preview right after up already wants changes"; return 1; }
   if [[ "${SI_FAULTS_RENEWAL_WAIT:-}" == 1 ]]; then
@@ -363,7 +362,7 @@ fault_renewal() {
   P preview --stack "$s" --diff >"$W/logs/renewal-preview.log" 2>&1 || true
   P up --yes --stack "$s" >"$W/logs/renewal-up2.log" 2>&1 || { tail -n 20 "$W/logs/renewal-up2.log"; return 1; }
   grep -E '(\+-|replace)' "$W/logs/renewal-up2.log" | head -n 12 | sed 's/^/    /' || true
-  material "$s" >"$W/renewal-after.material"
+  state_material "$s" >"$W/renewal-after.material"
   secret_serials >"$W/renewal-after.secrets"
   # the CA (root and intermediate, their keys) and every key keep their material; server/client certs change
   local ca_changed leaf_same leaf_total secrets_same
